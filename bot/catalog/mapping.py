@@ -1,0 +1,93 @@
+"""Map a PTV service to the contract's theme and target-group ids.
+
+Service classes decide first (the contract's table); where a service carries none of them, or
+to add a second theme, its ontology terms, keywords, name, summary and description decide through
+the shared Finnish vocabulary, so that no service is lost to a theme only because of its class.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.catalog.ptv import Service
+from bot.finnish.vocabulary import find_terms
+
+CLASS_THEMES: dict[str, tuple[str, ...]] = {
+    "P27.1": ("liikunta",),
+    "P27.2": ("luonto",), "P27.3": ("luonto",), "P27.5": ("luonto",),
+    "P25.1": ("kulttuuri",), "P25.2": ("kulttuuri",), "P25.3": ("kulttuuri",),
+    "P25.5": ("kulttuuri",), "P25.7": ("kulttuuri",),
+    "P5.20": ("ravitsemus",),
+    "P5.11": ("elintavat",),
+    "P4.12": ("osallisuus",), "P5.16": ("osallisuus",), "P8.3": ("osallisuus",),
+    "P8.4": ("osallisuus",), "P28.1": ("osallisuus",), "P28.2": ("osallisuus",),
+    "P28.6": ("osallisuus",),
+    "P4.13": ("neuvonta",), "P5.17": ("neuvonta",),
+    "P4.10": ("toimeentulo",), "P10.4": ("toimeentulo",), "P10.7": ("toimeentulo",),
+    "P10.8": ("toimeentulo",), "P15.1": ("toimeentulo",),
+}
+# Classes whose theme depends on what the text says (P5.7 holds both mental health and
+# substance services; P5.17 holds lifestyle guidance too).
+SPLIT_CLASSES: dict[str, tuple[str, ...]] = {
+    "P5.7": ("mielen_hyvinvointi", "paihteet"),
+    "P5.17": ("elintavat",),
+}
+TARGET_GROUP_CODES: dict[str, str] = {
+    "KR1.1": "ikaantyneet", "KR1.2": "lapset_perheet", "KR1.3": "nuoret",
+    "KR1.4": "pitkaaikaissairaat", "KR1.6": "vammaiset",
+}
+LIFE_EVENT_GROUPS: dict[str, str] = {"KE8": "tyottomat", "KE5": "maahanmuuttajat",
+                                     "KE13": "omaishoitajat"}
+CLASS_GROUPS: dict[str, str] = {"P4.11": "maahanmuuttajat", "P5.14": "omaishoitajat"}
+
+# How much a vocabulary hit in each field counts, and how much is needed to add a theme.
+FIELD_WEIGHTS = (("name", 3.0), ("keywords", 2.0), ("ontology", 2.0), ("summary", 1.0),
+                 ("description", 0.5))
+TEXT_THEME_THRESHOLD = 3.0
+
+
+def _text_scores(service: Service, kind: str) -> Counter[str]:
+    fields = {
+        "name": service.name,
+        "keywords": ". ".join(service.keywords),
+        "ontology": ". ".join(service.ontology_terms),
+        "summary": service.summary,
+        "description": service.description[:4000],
+    }
+    scores: Counter[str] = Counter()
+    for field_name, weight in FIELD_WEIGHTS:
+        seen: set[str] = set()
+        for match in find_terms(fields[field_name]):
+            if match.kind == kind and match.value not in seen:
+                scores[match.value] += weight
+                seen.add(match.value)
+    return scores
+
+
+def themes_for(service: Service) -> list[str]:
+    themes: list[str] = []
+    for code in service.class_codes:
+        themes.extend(t for t in CLASS_THEMES.get(code, ()) if t not in themes)
+    text = _text_scores(service, "theme")
+    for code in service.class_codes:
+        for theme in SPLIT_CLASSES.get(code, ()):
+            if text[theme] > 0 and theme not in themes:
+                themes.append(theme)
+    if "P5.7" in service.class_codes and not {"mielen_hyvinvointi", "paihteet"} & set(themes):
+        themes.append("mielen_hyvinvointi")
+    threshold = TEXT_THEME_THRESHOLD if not themes else TEXT_THEME_THRESHOLD + 1.0
+    for theme, score in text.most_common():
+        if score >= threshold and theme not in themes:
+            themes.append(theme)
+    return themes
+
+
+def target_groups_for(service: Service) -> list[str]:
+    groups = [TARGET_GROUP_CODES[c] for c in service.target_group_codes if c in TARGET_GROUP_CODES]
+    groups += [LIFE_EVENT_GROUPS[c] for c in service.life_event_codes if c in LIFE_EVENT_GROUPS]
+    groups += [CLASS_GROUPS[c] for c in service.class_codes if c in CLASS_GROUPS]
+    text = _text_scores(service, "target_group")
+    groups += [g for g, score in text.items() if score >= TEXT_THEME_THRESHOLD]
+    if "KR1" in service.target_group_codes and not groups:
+        groups.append("tyoikaiset")
+    return list(dict.fromkeys(groups))
