@@ -1,0 +1,167 @@
+"""One search turn of the conversation: decide what is still missing, search, and answer.
+
+Used by the thin Rasa SDK actions in ``actions/``. Slots follow the contract: ``theme``,
+``municipality`` (3-digit code), ``target_group``; ``county`` is this project's extension for
+county-wide searches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.catalog.client import CatalogUnavailable, search_services
+from bot.dialogue.results import cards_payload, results_text
+from bot.finnish.phrases import in_county, in_municipality, search_sentence
+from bot.finnish.places import municipalities
+
+PAGE_SIZE = 5
+# Where to look next when a theme has nothing in the area.
+NEIGHBOUR_THEMES = {
+    "liikunta": "luonto", "luonto": "liikunta", "kulttuuri": "osallisuus",
+    "ravitsemus": "elintavat", "elintavat": "ravitsemus", "osallisuus": "kulttuuri",
+    "mielen_hyvinvointi": "osallisuus", "paihteet": "mielen_hyvinvointi",
+    "neuvonta": "toimeentulo", "toimeentulo": "neuvonta", "digituki": "neuvonta",
+}
+UNAVAILABLE = "Palveluhaku ei juuri nyt toimi. Yritä hetken kuluttua uudelleen."
+
+
+@dataclass
+class Reply:
+    """What the action sends: messages (text, buttons, custom payload) and slot updates."""
+
+    messages: list[dict[str, Any]]
+    slots: dict[str, Any]
+    ask: str | None = None  # a response template to utter, e.g. utter_ask_municipality
+
+
+@dataclass
+class Criteria:
+    theme: str | None
+    municipality: str | None
+    county: str | None
+    target_group: str | None
+    q: str | None
+
+    def params(self, offset: int) -> dict[str, Any]:
+        return {"theme": self.theme, "municipality": self.municipality,
+                "county": None if self.municipality else self.county,
+                "target_group": self.target_group, "q": self.q,
+                "limit": PAGE_SIZE, "offset": offset}
+
+    def place_phrase(self) -> str | None:
+        if self.municipality:
+            return in_municipality(self.municipality)
+        if self.county:
+            return in_county(self.county)
+        return None
+
+
+def criteria_from(slots: dict[str, Any], latest_entities: list[dict[str, Any]],
+                  text: str) -> tuple[Criteria, dict[str, Any]]:
+    """The search criteria of this turn, and the slot corrections it implies."""
+    corrections: dict[str, Any] = {}
+    named = {e.get("entity") for e in latest_entities}
+    municipality = slots.get("municipality")
+    county = slots.get("county")
+    if "county" in named and "municipality" not in named:
+        municipality = None
+        corrections["municipality"] = None
+    elif "municipality" in named:
+        county = None
+        corrections["county"] = None
+    if municipality and municipality not in municipalities():
+        municipality = None
+        corrections["municipality"] = None
+    theme = slots.get("theme")
+    q = None
+    if not theme and not named and text and not text.startswith("/"):
+        q = text[:300]
+    return Criteria(theme, municipality, county, slots.get("target_group"), q), corrections
+
+
+async def _search(criteria: Criteria, offset: int) -> dict[str, Any]:
+    return await search_services(criteria.params(offset))
+
+
+def _result_messages(intro: str, data: dict[str, Any], offset: int) -> list[dict[str, Any]]:
+    items = data.get("items", [])
+    messages: list[dict[str, Any]] = [{"text": intro}]
+    messages.append({"text": results_text(items, offset + 1)})
+    messages.append({"json_message": cards_payload(items, offset + 1)})
+    shown = offset + len(items)
+    if data.get("total", 0) > shown:
+        messages.append({"text": f"Löytyi yhteensä {data['total']} palvelua.",
+                         "buttons": [{"title": "Näytä lisää", "payload": "/more_results"}]})
+    return messages
+
+
+async def search_turn(slots: dict[str, Any], latest_entities: list[dict[str, Any]],
+                      text: str) -> Reply:
+    criteria, slot_updates = criteria_from(slots, latest_entities, text)
+    slot_updates["results_offset"] = 0
+    slot_updates["query_text"] = criteria.q
+    if not criteria.municipality and not criteria.county:
+        return Reply([], slot_updates, ask="utter_ask_municipality")
+    if not criteria.theme and not criteria.target_group and not criteria.q:
+        return Reply([], slot_updates, ask="utter_ask_theme")
+    sentence = search_sentence(criteria.theme, criteria.target_group, criteria.place_phrase())
+    try:
+        data = await _search(criteria, 0)
+        if data.get("items"):
+            slot_updates["results_offset"] = len(data["items"])
+            return Reply(_result_messages(sentence, data, 0), slot_updates)
+        return await _alternatives(criteria, sentence, slot_updates)
+    except CatalogUnavailable:
+        return Reply([{"text": UNAVAILABLE}], slot_updates)
+
+
+async def _alternatives(criteria: Criteria, sentence: str, slot_updates: dict[str, Any]) -> Reply:
+    """Nothing found: say so plainly, then offer the nearest alternative."""
+    nothing = f"{sentence} En löytänyt sopivia palveluja."
+    tries: list[tuple[Criteria, str]] = []
+    if criteria.target_group:
+        tries.append((Criteria(criteria.theme, criteria.municipality, criteria.county, None,
+                               criteria.q), "Tässä samat palvelut kaikille:"))
+    if criteria.q and criteria.theme is None:
+        tries.append((Criteria(None, criteria.municipality, criteria.county,
+                               criteria.target_group, None),
+                      "Tässä muita palveluja samalla alueella:"))
+    if criteria.municipality:
+        county = municipalities()[criteria.municipality].county_code
+        tries.append((Criteria(criteria.theme, None, county, criteria.target_group, criteria.q),
+                      f"Tässä palveluja {in_county(county)}:"))
+    neighbour = NEIGHBOUR_THEMES.get(criteria.theme or "")
+    if neighbour:
+        tries.append((Criteria(neighbour, criteria.municipality, criteria.county,
+                               criteria.target_group, None),
+                      "Tässä läheisen aiheen palveluja:"))
+    for alternative, intro in tries:
+        data = await _search(alternative, 0)
+        if data.get("items"):
+            messages = _result_messages(intro, data, 0)
+            messages.insert(0, {"text": nothing})
+            slot_updates.update(results_offset=len(data["items"]),
+                                theme=alternative.theme, target_group=alternative.target_group,
+                                query_text=alternative.q)
+            return Reply(messages, slot_updates)
+    return Reply([{"text": nothing + " Voit kokeilla toista aihetta tai kuntaa."}], slot_updates,
+                 ask="utter_ask_theme")
+
+
+async def more_turn(slots: dict[str, Any]) -> Reply:
+    offset = int(slots.get("results_offset") or 0)
+    criteria = Criteria(slots.get("theme"), slots.get("municipality"), slots.get("county"),
+                        slots.get("target_group"), slots.get("query_text"))
+    if not (criteria.municipality or criteria.county) or offset == 0:
+        return Reply([{"text": "Kerro ensin, mitä palvelua etsit ja mistä kunnasta."}], {})
+    try:
+        data = await _search(criteria, offset)
+    except CatalogUnavailable:
+        return Reply([{"text": UNAVAILABLE}], {})
+    items = data.get("items", [])
+    if not items:
+        return Reply([{"text": "Muita palveluja ei löytynyt. Voit kokeilla toista aihetta tai kuntaa."}],
+                     {})
+    messages = _result_messages("Tässä lisää:", data, offset)
+    return Reply(messages, {"results_offset": offset + len(items)})

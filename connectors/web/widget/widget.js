@@ -1,0 +1,160 @@
+/* Hyte navigator chat widget: one <script> tag, no dependencies.
+ *
+ *   <script>window.HyteChatConfig = { endpoint: "/api/chat", lang: "fi", open: true };</script>
+ *   <script src="/widget/widget.js" defer></script>
+ *
+ * Only a random conversation id is kept in sessionStorage; messages and personal data are never
+ * stored in the browser.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var base = script ? script.src.replace(/widget\.js(\?.*)?$/, "") : "/widget/";
+  var config = Object.assign({ endpoint: "/api/chat", lang: "fi", open: false, privacyUrl: "/tietosuoja" },
+    window.HyteChatConfig || {});
+  var SESSION_KEY = "hyte-chat-session";
+  var t = {};
+
+  function sessionId() {
+    var id = null;
+    try { id = window.sessionStorage.getItem(SESSION_KEY); } catch (e) { /* storage disabled */ }
+    if (!id) {
+      id = "web-" + (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2));
+      try { window.sessionStorage.setItem(SESSION_KEY, id); } catch (e) { /* ignore */ }
+    }
+    return id;
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "className") { node.className = attrs[k]; } else { node.setAttribute(k, attrs[k]); }
+    });
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+
+  function clock() {
+    var d = new Date();
+    return d.getHours() + "." + String(d.getMinutes()).padStart(2, "0");
+  }
+
+  function build() {
+    var root = el("div", { className: "hyte-chat", lang: config.lang });
+    var toggle = el("button", { className: "hyte-toggle", type: "button", "aria-expanded": "false" }, t.open);
+    var panel = el("section", { className: "hyte-panel", "aria-label": t.title });
+    panel.hidden = true;
+    var header = el("div", { className: "hyte-header" });
+    header.appendChild(el("h2", {}, t.title));
+    var close = el("button", { type: "button" }, t.close);
+    header.appendChild(close);
+    var notice = el("p", { className: "hyte-notice" }, t.notice + " ");
+    notice.appendChild(el("a", { href: config.privacyUrl }, t.privacy));
+    var log = el("div", { className: "hyte-log", role: "log", "aria-live": "polite", "aria-label": t.title, tabindex: "0" });
+    var form = el("form", { className: "hyte-form" });
+    var label = el("label", { className: "hyte-sr", "for": "hyte-input" }, t.input_label);
+    var input = el("input", { id: "hyte-input", type: "text", autocomplete: "off", maxlength: "2000", placeholder: t.placeholder });
+    var send = el("button", { type: "submit" }, t.send);
+    form.appendChild(label); form.appendChild(input); form.appendChild(send);
+    panel.appendChild(header); panel.appendChild(notice); panel.appendChild(log); panel.appendChild(form);
+    root.appendChild(panel); root.appendChild(toggle);
+    document.body.appendChild(root);
+
+    function setOpen(open) {
+      panel.hidden = !open; toggle.hidden = open;
+      toggle.setAttribute("aria-expanded", String(open));
+      if (open) { input.focus(); } else { toggle.focus(); }
+    }
+    toggle.addEventListener("click", function () { setOpen(true); });
+    close.addEventListener("click", function () { setOpen(false); });
+
+    function scroll() { log.scrollTop = log.scrollHeight; }
+
+    function addText(who, text) {
+      var msg = el("div", { className: "hyte-msg " + who });
+      msg.appendChild(el("span", { className: "hyte-sr" }, (who === "user" ? t.you : t.bot) + ": "));
+      msg.appendChild(document.createTextNode(text));
+      msg.appendChild(el("span", { className: "hyte-time" }, clock()));
+      log.appendChild(msg); scroll();
+    }
+
+    function addButtons(buttons) {
+      var box = el("div", { className: "hyte-buttons" });
+      buttons.forEach(function (b) {
+        var btn = el("button", { type: "button" }, b.title);
+        btn.addEventListener("click", function () { sendMessage(b.payload, b.title); });
+        box.appendChild(btn);
+      });
+      log.appendChild(box); scroll();
+    }
+
+    function addCards(payload) {
+      (payload.items || []).forEach(function (item) {
+        var card = el("article", { className: "hyte-card" });
+        card.appendChild(el("h3", {}, item.number + ". " + item.name));
+        if (item.provider) { card.appendChild(el("p", {}, item.provider)); }
+        if (item.summary) { card.appendChild(el("p", {}, item.summary)); }
+        card.appendChild(el("p", {}, item.address || t.online));
+        if (item.opening_hours) { card.appendChild(el("p", {}, item.opening_hours)); }
+        if (item.phone) { card.appendChild(el("p", {}, "puh. " + item.phone)); }
+        if (item.web_page) {
+          var p = el("p", {}); p.appendChild(el("a", { href: item.web_page, target: "_blank", rel: "noopener" }, t.web));
+          card.appendChild(p);
+        }
+        var tags = el("div", { className: "hyte-tags" });
+        if (item.charge_type === "free") { tags.appendChild(el("span", { className: "hyte-tag" }, t.free)); }
+        if (item.charge_type === "chargeable") { tags.appendChild(el("span", { className: "hyte-tag" }, t.chargeable)); }
+        if (item.scope === "county") { tags.appendChild(el("span", { className: "hyte-tag" }, t.county)); }
+        if (item.scope === "nationwide") { tags.appendChild(el("span", { className: "hyte-tag" }, t.nationwide)); }
+        if (item.demo) { tags.appendChild(el("span", { className: "hyte-tag demo" }, t.demo)); }
+        card.appendChild(tags);
+        log.appendChild(card);
+      });
+      scroll();
+    }
+
+    function render(messages) {
+      messages.forEach(function (m) {
+        var custom = m.custom || m.json_message;
+        if (custom && custom.type === "service_cards") { addCards(custom); }
+        else if (m.text && !(m.text.match(/^\d+\. /) && messages.some(function (x) { return (x.custom || {}).type === "service_cards"; }))) {
+          addText("bot", m.text);
+        }
+        if (m.buttons && m.buttons.length) { addButtons(m.buttons); }
+      });
+    }
+
+    var typing = el("p", { className: "hyte-typing" }, t.typing);
+    function sendMessage(message, shown) {
+      if (!message || !message.trim()) { return; }
+      addText("user", shown || message);
+      log.appendChild(typing); scroll();
+      fetch(config.endpoint, {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender: sessionId(), message: message, metadata: { channel: "web", lang: config.lang } })
+      }).then(function (r) {
+        if (!r.ok) { throw new Error("HTTP " + r.status); }
+        return r.json();
+      }).then(function (messages) {
+        typing.remove(); render(messages);
+      }).catch(function () {
+        typing.remove(); addText("bot", t.error);
+      }).finally(function () { input.focus(); });
+    }
+
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var value = input.value; input.value = "";
+      sendMessage(value);
+    });
+
+    addText("bot", t.welcome);
+    if (config.open) { setOpen(true); }
+  }
+
+  fetch(base + config.lang + ".json").then(function (r) { return r.json(); }).then(function (texts) {
+    t = texts; build();
+  }).catch(function () {
+    fetch(base + "fi.json").then(function (r) { return r.json(); }).then(function (texts) { t = texts; build(); });
+  });
+})();
