@@ -1,0 +1,40 @@
+# Hyte navigator. `make run` and `make test` are all a new machine needs.
+SHELL := /bin/bash
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 2
+SERVICES_PY := .venv/bin/python
+RASA := .venv-rasa/bin/rasa
+
+.PHONY: run setup model catalog test test-unit test-rasa test-integration validate lint bench clean
+
+run: setup model catalog           ## install what is missing, train if needed, load the demo catalog, start all
+	scripts/run.sh
+
+setup:                            ## Debian packages and both virtual environments
+	scripts/setup.sh
+
+model: setup                      ## train the Rasa model when its inputs changed
+	scripts/model.sh
+
+catalog: setup                    ## generate and load the demo catalog
+	scripts/catalog.sh
+
+validate: setup
+	$(RASA) data validate --domain domain.yml --data data --config config.yml
+
+test: setup model validate        ## the whole test suite
+	$(SERVICES_PY) -m pytest tests --ignore=tests/rasa -p no:cacheprovider
+	.venv-rasa/bin/python -m pytest tests/rasa -p no:cacheprovider
+
+test-unit: setup
+	$(SERVICES_PY) -m pytest tests --ignore=tests/rasa --ignore=tests/integration -p no:cacheprovider
+
+lint: setup
+	.venv/bin/ruff check bot actions connectors tests bench
+	.venv/bin/mypy
+
+bench: setup model catalog        ## benchmarks; results go to docs/benchmarks.md
+	$(SERVICES_PY) -m bench.run
+
+clean:
+	rm -rf var models .venv .venv-rasa

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Start the Rasa server, the action server and the catalog service in the foreground.
+# Ctrl-C (or any of the three exiting) stops all three.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2
+export RASA_PORT="${RASA_PORT:-5005}" ACTION_PORT="${ACTION_PORT:-5055}" CATALOG_PORT="${CATALOG_PORT:-8000}"
+export RASA_AUTH_TOKEN="${RASA_AUTH_TOKEN:-dev-token-change-me}"
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://localhost:${ACTION_PORT}/webhook}"
+export RASA_URL="${RASA_URL:-http://localhost:${RASA_PORT}}"
+export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://localhost:${ACTION_PORT}}"
+export CATALOG_URL="${CATALOG_URL:-http://localhost:${CATALOG_PORT}}"
+model="${RASA_MODEL:-models/current.tar.gz}"
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo; echo "==> Stopping"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+.venv/bin/python -m bot.catalog serve --port "$CATALOG_PORT" &
+pids+=($!)
+.venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" &
+pids+=($!)
+.venv-rasa/bin/rasa run --enable-api --auth-token "$RASA_AUTH_TOKEN" --model "$model" \
+  --endpoints endpoints.yml --credentials credentials.yml --port "$RASA_PORT" &
+pids+=($!)
+
+echo "==> Starting: chat at http://localhost:${CATALOG_PORT}/ (Rasa takes about 30 s to load)"
+(
+  for _ in $(seq 1 180); do
+    if curl -fsS "http://localhost:${CATALOG_PORT}/health" >/dev/null 2>&1; then
+      echo "==> Ready: open http://localhost:${CATALOG_PORT}/  (Ctrl-C stops all three)"; exit 0
+    fi
+    sleep 1
+  done
+  echo "==> Still not healthy after 180 s: see the logs above" >&2
+) &
+wait -n "${pids[@]}"

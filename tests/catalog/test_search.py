@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from bot.catalog.search import SearchQuery, fts_expression, search
+
+
+def test_theme_municipality_group_ranking(demo_engine: Engine) -> None:
+    result = search(demo_engine, SearchQuery(theme="liikunta", municipality="684",
+                                             target_group="ikaantyneet", limit=20))
+    scopes = [item["scope"] for item in result.items]
+    assert scopes == sorted(scopes, key=["local", "county", "nationwide"].index)
+    assert result.items[0]["name"] == "Ikäihmisten kuntosaliryhmä"
+    assert result.items[0]["municipality"] == "Rauma"
+    assert all("liikunta" in item["themes"] for item in result.items)
+    assert not any(item["target_groups"] == ["nuoret"] for item in result.items)
+    assert {"county", "nationwide"} <= set(scopes)
+
+
+def test_inflected_free_text(demo_engine: Engine) -> None:
+    names = [i["name"] for i in search(demo_engine, SearchQuery(q="kuntosaleja",
+                                                                municipality="609")).items]
+    assert "Ikäihmisten kuntosaliryhmä" in names
+
+
+def test_uinti_finds_uimahalli_because_data_says_so(demo_engine: Engine) -> None:
+    names = [i["name"] for i in search(demo_engine, SearchQuery(q="uinti", municipality="609")).items]
+    assert "Uimahalli" in names
+
+
+def test_compound_part_query(demo_engine: Engine) -> None:
+    names = [i["name"] for i in search(demo_engine, SearchQuery(q="vertaistukiryhmää",
+                                                                municipality="564")).items]
+    assert names, "compound query should match through its parts"
+
+
+def test_pagination_and_total(demo_engine: Engine) -> None:
+    first = search(demo_engine, SearchQuery(theme="kulttuuri", municipality="179", limit=3))
+    second = search(demo_engine, SearchQuery(theme="kulttuuri", municipality="179", limit=3,
+                                             offset=3))
+    assert first.total == second.total > 3
+    assert not {i["id"] for i in first.items} & {i["id"] for i in second.items}
+
+
+def test_county_search(demo_engine: Engine) -> None:
+    result = search(demo_engine, SearchQuery(theme="liikunta", county="06", limit=100))
+    municipalities = {i["municipality"] for i in result.items if i["municipality"]}
+    assert {"Pori", "Rauma"} <= municipalities
+    assert "Oulu" not in municipalities
+
+
+def test_free_only(demo_engine: Engine) -> None:
+    result = search(demo_engine, SearchQuery(theme="liikunta", municipality="684", free_only=True))
+    assert result.items and all(i["charge_type"] == "free" for i in result.items)
+
+
+def test_nothing_found_and_odd_query(demo_engine: Engine) -> None:
+    assert search(demo_engine, SearchQuery(q='"; DROP TABLE services; --', municipality="684")).total == 0
+    assert search(demo_engine, SearchQuery(q="x" * 400)).total == 0
+
+
+def test_fts_expression_shapes() -> None:
+    assert fts_expression("mitä on") is None
+    expr = fts_expression("kuntosaleja")
+    assert expr is not None and '"kuntosali"' in expr and '"kunto" AND "sali"' in expr
