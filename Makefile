@@ -24,7 +24,7 @@ validate: setup
 
 test: setup model validate        ## the whole test suite
 	$(SERVICES_PY) -m pytest tests --ignore=tests/rasa -p no:cacheprovider
-	.venv-rasa/bin/python -m pytest tests/rasa -p no:cacheprovider
+	.venv-rasa/bin/python -m pytest tests/rasa --confcutdir=tests/rasa -p no:cacheprovider
 
 test-unit: setup
 	$(SERVICES_PY) -m pytest tests --ignore=tests/rasa --ignore=tests/integration -p no:cacheprovider

@@ -25,7 +25,7 @@ def _send(dispatcher: CollectingDispatcher, reply: Reply) -> list[dict[str, Any]
     return [SlotSet(name, value) for name, value in reply.slots.items()]
 
 
-class ActionSearchServices(Action):
+class ActionSearchServices(Action):  # type: ignore[misc]
     def name(self) -> str:
         return "action_search_services"
 
@@ -37,7 +37,7 @@ class ActionSearchServices(Action):
         return _send(dispatcher, reply)
 
 
-class ActionMoreResults(Action):
+class ActionMoreResults(Action):  # type: ignore[misc]
     def name(self) -> str:
         return "action_more_results"
 

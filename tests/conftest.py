@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
+
 from bot.catalog import store
 from bot.catalog.importer import import_folder
 from bot.demo.generator import write

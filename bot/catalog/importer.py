@@ -64,8 +64,8 @@ def _records_in(path: Path) -> Iterator[tuple[str, Any]]:
         data = data["itemList"]
     items = data if isinstance(data, list) else [data]
     for item in items:
-        label = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else path.name
-        yield label, item
+        item_id = item.get("id") if isinstance(item, dict) else None
+        yield (item_id if isinstance(item_id, str) else path.name), item
 
 
 def read_folder(folder: Path, kind: str) -> Iterator[tuple[str, Any]]:
@@ -85,6 +85,7 @@ PARSERS: dict[str, ParseFn] = {
 def parse_all(records: Iterable[tuple[str, Any]], kind: str,
               report: ImportReport) -> list[Any]:
     parsed = []
+    seen: set[str] = set()
     for label, record in records:
         if isinstance(record, Exception):
             report.skipped.append((kind, label, f"unreadable JSON: {record}"))
@@ -97,6 +98,10 @@ def parse_all(records: Iterable[tuple[str, Any]], kind: str,
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
             report.skipped.append((kind, label, f"unexpected shape: {exc!r}"))
             continue
+        if item.id in seen:
+            report.skipped.append((kind, label, "duplicate id: the first record is kept"))
+            continue
+        seen.add(item.id)
         if item.status == PUBLISHED:
             parsed.append(item)
     return parsed

@@ -54,12 +54,12 @@ def _text_scores(service: Service, kind: str) -> Counter[str]:
         "summary": service.summary,
         "description": service.description[:4000],
     }
-    scores: Counter[str] = Counter()
+    scores: Counter[str] = Counter()  # float weights: Counter sums any numbers
     for field_name, weight in FIELD_WEIGHTS:
         seen: set[str] = set()
         for match in find_terms(fields[field_name]):
             if match.kind == kind and match.value not in seen:
-                scores[match.value] += weight
+                scores[match.value] += weight  # type: ignore[assignment]
                 seen.add(match.value)
     return scores
 
@@ -75,7 +75,7 @@ def themes_for(service: Service) -> list[str]:
                 themes.append(theme)
     if "P5.7" in service.class_codes and not {"mielen_hyvinvointi", "paihteet"} & set(themes):
         themes.append("mielen_hyvinvointi")
-    threshold = TEXT_THEME_THRESHOLD if not themes else TEXT_THEME_THRESHOLD + 1.0
+    threshold: float = TEXT_THEME_THRESHOLD if not themes else TEXT_THEME_THRESHOLD + 1.0
     for theme, score in text.most_common():
         if score >= threshold and theme not in themes:
             themes.append(theme)

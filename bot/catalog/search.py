@@ -24,7 +24,7 @@ mikä mitä missä mistä mihin milloin miten miksi kuka ketkä kenelle onko on 
 ja tai sekä että kun jos niin kuin myös vielä vain mutta se ne tämä nämä joka jotka jossa siellä
 täällä minä sinä hän me te he minulle meille sinulle haluan haluaisin tarvitsen tarviin etsin
 etsisin löytyykö onks mis vois voisi voiko olisi kiitos hei moi hyvä palvelu palvelut
-""".split())
+""".split())  # noqa: SIM905
 
 
 @dataclass

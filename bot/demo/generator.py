@@ -207,7 +207,7 @@ class DemoCatalog:
         if variant:
             name = f"{name}, {variant}"
         service_id = _uuid("service", scope, code or county, template.name, variant)
-        channel_refs = []
+        channel_refs: list[dict[str, Any]] = []
         if scope == "local" and code:
             place = f"{DEMO_MUNICIPALITIES[code][0]} {template.place.lower()}"
             channels = [self.channel(service_id, name, template, provider, code, "ServiceLocation",
@@ -238,7 +238,7 @@ class DemoCatalog:
         else:
             area_type, areas = "Nationwide", []
         free = template.free if scope == "local" else True
-        record = {
+        record: dict[str, Any] = {
             "id": service_id, "sourceId": f"{SOURCE_PREFIX}{service_id[:8]}",
             "generalDescriptionId": None, "subType": "Normal", "type": "Service",
             "fundingType": "PubliclyFunded" if provider.kind in ("municipality", "county")

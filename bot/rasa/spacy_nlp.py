@@ -5,7 +5,7 @@ so this subclass keeps that name. Default: ``spacy_fi_experimental_web_md``; set
 ``SPACY_MODEL=fi_core_news_sm`` (or any installed Finnish pipeline) to swap it.
 """
 
-from typing import Any, Dict, List
+from typing import Any, Dict
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe

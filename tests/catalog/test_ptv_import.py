@@ -4,9 +4,10 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, func, select, text
 
-from bot.catalog import store
+from bot.catalog import importer, store
 from bot.catalog.importer import import_folder
 from bot.catalog.ptv import parse_service
 
@@ -70,17 +71,28 @@ def test_malformed_records_are_skipped_and_reported(ptv_real_dir: Path, tmp_path
     assert report.services == len(list((ptv_real_dir / "services").glob("*.json")))
 
 
-def test_failed_import_keeps_previous_catalog(ptv_real_dir: Path, empty_engine: Engine,
-                                              tmp_path: Path) -> None:
-    import_folder(empty_engine, ptv_real_dir)
-    before = _count(empty_engine, store.ServiceRow)
+def test_duplicate_record_is_reported_not_fatal(ptv_real_dir: Path, empty_engine: Engine,
+                                               tmp_path: Path) -> None:
     folder = tmp_path / "dup"
     shutil.copytree(ptv_real_dir, folder)
-    # the same service twice violates the primary key: the whole import must roll back
     first = next((folder / "services").glob("*.json"))
     shutil.copy(first, folder / "services" / "zz-duplicate.json")
-    try:
-        import_folder(empty_engine, folder)
-    except Exception:  # noqa: BLE001 - any database error is what we provoke
-        pass
+    report = import_folder(empty_engine, folder)
+    assert [reason for _, _, reason in report.skipped] == ["duplicate id: the first record is kept"]
+
+
+def test_failed_import_keeps_previous_catalog(ptv_real_dir: Path, demo_dir: Path, empty_engine: Engine,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import_folder(empty_engine, ptv_real_dir)
+    before = _count(empty_engine, store.ServiceRow)
+    real_insert = importer.insert
+
+    def failing_insert(table):  # type: ignore[no-untyped-def]
+        if table is store.MetaRow:  # the very last write of the transaction
+            raise RuntimeError("disk full")
+        return real_insert(table)
+
+    monkeypatch.setattr(importer, "insert", failing_insert)
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_folder(empty_engine, demo_dir)
     assert _count(empty_engine, store.ServiceRow) == before

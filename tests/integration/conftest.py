@@ -1,0 +1,99 @@
+"""The real three processes on free ports: Rasa (trained model), action server, catalog service."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+
+from tests.conftest import PROJECT_DIR
+
+MODEL = PROJECT_DIR / "models" / "current.tar.gz"
+TOKEN = "integration-test-token"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Stack:
+    rasa_url: str
+    catalog_url: str
+
+    def say(self, sender: str, message: str) -> list[dict[str, Any]]:
+        response = httpx.post(f"{self.rasa_url}/webhooks/rest/webhook",
+                              json={"sender": sender, "message": message}, timeout=60)
+        response.raise_for_status()
+        answer: list[dict[str, Any]] = response.json()
+        return answer
+
+    def text(self, sender: str, message: str) -> str:
+        return "\n".join(m.get("text") or "" for m in self.say(sender, message))
+
+    def slots(self, sender: str) -> dict[str, Any]:
+        response = httpx.get(f"{self.rasa_url}/conversations/{sender}/tracker",
+                             params={"token": TOKEN}, timeout=30)
+        response.raise_for_status()
+        slots: dict[str, Any] = response.json()["slots"]
+        return slots
+
+
+@pytest.fixture(scope="session")
+def stack(demo_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make model` (make test does it)")
+    rasa_port, action_port, catalog_port = free_port(), free_port(), free_port()
+    logs = tmp_path_factory.mktemp("logs")
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR), "TF_CPP_MIN_LOG_LEVEL": "2",
+           "CATALOG_DATABASE_URL": str(demo_engine.url),
+           "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+           "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}",
+           "CATALOG_URL": f"http://127.0.0.1:{catalog_port}",
+           "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+           "RASA_AUTH_TOKEN": TOKEN}
+    commands = {
+        "catalog": [str(PROJECT_DIR / ".venv/bin/python"), "-m", "bot.catalog", "serve",
+                    "--host", "127.0.0.1", "--port", str(catalog_port)],
+        "actions": [str(PROJECT_DIR / ".venv/bin/python"), "-m", "rasa_sdk", "--actions", "actions",
+                    "--port", str(action_port)],
+        "rasa": [str(PROJECT_DIR / ".venv-rasa/bin/rasa"), "run", "--enable-api", "--auth-token",
+                 TOKEN, "--model", str(MODEL), "--endpoints", "endpoints.yml", "--port",
+                 str(rasa_port), "--interface", "127.0.0.1"],
+    }
+    processes = []
+    for name, command in commands.items():
+        log = (logs / f"{name}.log").open("w")
+        processes.append(subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=log,
+                                          stderr=subprocess.STDOUT))
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{catalog_port}/health", timeout=3).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+                tails = {p.name: p.read_text()[-2000:] for p in logs.iterdir()}
+                pytest.fail(f"the three processes did not become healthy: {tails}")
+            time.sleep(1)
+        yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{catalog_port}")
+    finally:
+        for p in processes:
+            p.terminate()
+        for p in processes:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
