@@ -34,7 +34,7 @@ lint: setup
 	.venv/bin/mypy
 
 bench: setup model catalog        ## benchmarks; results go to docs/benchmarks.md
-	$(SERVICES_PY) -m bench.run
+	$(SERVICES_PY) -m bench.run --record
 
 clean:
 	rm -rf var models .venv .venv-rasa

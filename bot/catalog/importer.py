@@ -20,7 +20,7 @@ from sqlalchemy import Engine, delete, insert, text
 
 from bot.catalog import store
 from bot.catalog.cards import build_card
-from bot.catalog.mapping import target_groups_for, themes_for
+from bot.catalog.mapping import classify
 from bot.catalog.ptv import (
     PUBLISHED,
     Channel,
@@ -155,8 +155,7 @@ def write_catalog(engine: Engine, services: list[Service], channels: list[Channe
         org = org_by_id.get(service.provider_id)
         if not service.provider_name and org:
             service.provider_name = org.name
-        themes = themes_for(service)
-        groups = target_groups_for(service)
+        themes, groups = classify(service)
         own_channels = [channel_by_id[c] for c in service.channel_ids if c in channel_by_id]
         card = build_card(service, own_channels, org, themes, groups)
         service_rows.append({

@@ -46,7 +46,8 @@ FIELD_WEIGHTS = (("name", 3.0), ("keywords", 2.0), ("ontology", 2.0), ("summary"
 TEXT_THEME_THRESHOLD = 3.0
 
 
-def _text_scores(service: Service, kind: str) -> Counter[str]:
+def _text_scores(service: Service) -> dict[str, Counter[str]]:
+    """Vocabulary hits per kind ('theme', 'target_group'), weighted by the field they are in."""
     fields = {
         "name": service.name,
         "keywords": ". ".join(service.keywords),
@@ -54,21 +55,34 @@ def _text_scores(service: Service, kind: str) -> Counter[str]:
         "summary": service.summary,
         "description": service.description[:4000],
     }
-    scores: Counter[str] = Counter()  # float weights: Counter sums any numbers
+    scores: dict[str, Counter[str]] = {"theme": Counter(), "target_group": Counter()}
     for field_name, weight in FIELD_WEIGHTS:
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         for match in find_terms(fields[field_name]):
-            if match.kind == kind and match.value not in seen:
-                scores[match.value] += weight  # type: ignore[assignment]
-                seen.add(match.value)
+            if (match.kind, match.value) not in seen:
+                scores[match.kind][match.value] += weight  # type: ignore[assignment]
+                seen.add((match.kind, match.value))
     return scores
 
 
+def classify(service: Service) -> tuple[list[str], list[str]]:
+    """(theme ids, target-group ids) of a service."""
+    scores = _text_scores(service)
+    return _themes(service, scores["theme"]), _target_groups(service, scores["target_group"])
+
+
 def themes_for(service: Service) -> list[str]:
+    return _themes(service, _text_scores(service)["theme"])
+
+
+def target_groups_for(service: Service) -> list[str]:
+    return _target_groups(service, _text_scores(service)["target_group"])
+
+
+def _themes(service: Service, text: Counter[str]) -> list[str]:
     themes: list[str] = []
     for code in service.class_codes:
         themes.extend(t for t in CLASS_THEMES.get(code, ()) if t not in themes)
-    text = _text_scores(service, "theme")
     for code in service.class_codes:
         for theme in SPLIT_CLASSES.get(code, ()):
             if text[theme] > 0 and theme not in themes:
@@ -82,11 +96,10 @@ def themes_for(service: Service) -> list[str]:
     return themes
 
 
-def target_groups_for(service: Service) -> list[str]:
+def _target_groups(service: Service, text: Counter[str]) -> list[str]:
     groups = [TARGET_GROUP_CODES[c] for c in service.target_group_codes if c in TARGET_GROUP_CODES]
     groups += [LIFE_EVENT_GROUPS[c] for c in service.life_event_codes if c in LIFE_EVENT_GROUPS]
     groups += [CLASS_GROUPS[c] for c in service.class_codes if c in CLASS_GROUPS]
-    text = _text_scores(service, "target_group")
     groups += [g for g, score in text.items() if score >= TEXT_THEME_THRESHOLD]
     if "KR1" in service.target_group_codes and not groups:
         groups.append("tyoikaiset")

@@ -111,6 +111,18 @@ def parse_address(raw: Any) -> Address | None:
     return None
 
 
+def format_finnish_number(number: str) -> str:
+    """'0447334758' -> '044 733 4758', '024345542' -> '02 434 5542'; others unchanged."""
+    digits = number.replace(" ", "").replace("-", "")
+    if not digits.isdigit() or not digits.startswith("0") or not 8 <= len(digits) <= 11:
+        return number
+    if digits.startswith(("0800", "0700", "0600", "020", "030", "010")):
+        return number  # national service and business numbers keep the operator's grouping
+    prefix_len = 3 if digits.startswith(("04", "050", "01")) else 2
+    prefix, rest = digits[:prefix_len], digits[prefix_len:]
+    return f"{prefix} {rest[:3]} {rest[3:]}".strip()
+
+
 def parse_phones(items: Any) -> list[Phone]:
     phones = []
     for item in _list(items):
@@ -122,7 +134,7 @@ def parse_phones(items: Any) -> list[Phone]:
             number = "0" + number
         elif prefix and not item.get("isFinnishServiceNumber") and prefix != "+358":
             number = f"{prefix} {number}"
-        phones.append(Phone(number, str(item.get("additionalInformation") or ""),
+        phones.append(Phone(format_finnish_number(number), str(item.get("additionalInformation") or ""),
                             str(item.get("serviceChargeType") or "")))
     return phones
 

@@ -220,6 +220,7 @@ def _entries() -> dict[str, list[tuple[str, str]]]:
 
 @cache
 def _multiword_entries() -> tuple[tuple[str, str, str], ...]:
+    """(folded phrase, kind, id) of every multi-word entry."""
     extra = tuple(
         (entry, kind, value)
         for kind, table in (("theme", THEME_WORDS), ("target_group", TARGET_GROUP_WORDS))
@@ -227,7 +228,7 @@ def _multiword_entries() -> tuple[tuple[str, str, str], ...]:
         for entry in entries
         if " " in entry
     )
-    return PHRASES + extra
+    return tuple((fold_diacritics(p), kind, value) for p, kind, value in PHRASES + extra)
 
 
 def _candidate_lemmas(word: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -266,7 +267,7 @@ def find_terms(text: str) -> list[TermMatch]:
     folded = fold_diacritics(text)
     covered: set[int] = set()
     for phrase, kind, value in _multiword_entries():
-        start = folded.find(fold_diacritics(phrase))
+        start = folded.find(phrase)
         if start >= 0:
             end = start + len(phrase)
             matches.append(TermMatch(kind, value, start, end, text[start:end], 200 + len(phrase)))

@@ -59,3 +59,13 @@ def test_target_groups() -> None:
     s = parse_service(service(groups=["KR1", "KR1.1"], events=["KE13"]))
     assert target_groups_for(s) == ["ikaantyneet", "omaishoitajat"]
     assert target_groups_for(parse_service(service(groups=["KR1"]))) == ["tyoikaiset"]
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("0447334758", "044 733 4758"), ("024345542", "02 434 5542"), ("0505269847", "050 526 9847"),
+    ("0800 12345", "0800 12345"), ("+46 8 123", "+46 8 123"),
+])
+def test_finnish_phone_numbers_are_grouped(raw: str, shown: str) -> None:
+    from bot.catalog.ptv import format_finnish_number
+
+    assert format_finnish_number(raw) == shown
