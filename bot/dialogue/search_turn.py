@@ -75,9 +75,18 @@ def criteria_from(slots: dict[str, Any], latest_entities: list[dict[str, Any]],
         corrections["municipality"] = None
     theme = slots.get("theme")
     q = None
-    if not theme and not named and text and not text.startswith("/"):
-        q = text[:300]
+    if not theme and not slots.get("target_group") and text and not text.startswith("/"):
+        q = _without_entities(text, latest_entities)[:300].strip() or None
     return Criteria(theme, municipality, county, slots.get("target_group"), q), corrections
+
+
+def _without_entities(text: str, entities: list[dict[str, Any]]) -> str:
+    """The free text of a message with the recognised place, theme and group words removed."""
+    for entity in sorted(entities, key=lambda e: e.get("start", 0), reverse=True):
+        start, end = entity.get("start"), entity.get("end")
+        if isinstance(start, int) and isinstance(end, int):
+            text = text[:start] + " " + text[end:]
+    return text
 
 
 async def _search(criteria: Criteria, offset: int) -> dict[str, Any]:

@@ -1,0 +1,42 @@
+from bot.dialogue.results import card_lines
+from bot.dialogue.search_turn import criteria_from
+from bot.finnish.phrases import in_municipality, search_sentence
+
+
+def test_county_replaces_municipality() -> None:
+    criteria, corrections = criteria_from({"municipality": "684", "county": None, "theme": "liikunta"},
+                                          [{"entity": "county", "value": "06"}], "koko Satakunnassa")
+    assert criteria.municipality is None and corrections == {"municipality": None}
+
+
+def test_free_text_without_the_place_word() -> None:
+    text = "Etsin salibandya Porissa"
+    criteria, _ = criteria_from({"municipality": "609"},
+                                [{"entity": "municipality", "value": "609", "start": 17, "end": 24}], text)
+    assert criteria.q == "Etsin salibandya"
+
+
+def test_no_free_text_when_theme_known() -> None:
+    criteria, _ = criteria_from({"municipality": "609", "theme": "liikunta"}, [], "jotain muuta")
+    assert criteria.q is None
+
+
+def test_unknown_municipality_code_dropped() -> None:
+    criteria, corrections = criteria_from({"municipality": "999"}, [], "")
+    assert criteria.municipality is None and corrections["municipality"] is None
+
+
+def test_sentences() -> None:
+    assert search_sentence("liikunta", "ikaantyneet", in_municipality("684")) == (
+        "Haetaan liikuntaa ikääntyneille Raumalla.")
+    assert in_municipality("020") == "kunnassa Akaa"
+
+
+def test_card_text() -> None:
+    text = card_lines(2, {"name": "Uimahalli", "provider": "Porin kaupunki", "summary": "Uintia.",
+                          "address": "Uimahallintie 1, 28100 Pori", "charge_type": "chargeable",
+                          "scope": "local", "opening_hours": "ma–pe klo 6–21", "phone": "02 123 4567"})
+    assert text.splitlines() == ["2. Uimahalli – Porin kaupunki", "   Uintia.",
+                                 "   Uimahallintie 1, 28100 Pori · maksullinen · ma–pe klo 6–21 · puh. 02 123 4567"]
+    online = card_lines(1, {"name": "Chat", "scope": "nationwide", "online": True})
+    assert "verkossa tai puhelimitse · valtakunnallinen" in online
