@@ -100,12 +100,16 @@ def _run(engine: Engine, query: SearchQuery, expression: str | None) -> SearchRe
             "ON cov.service_id = s.id")
         where.append("(cov.scope IS NOT NULL OR s.nationwide)")
         scope_sql = "CASE WHEN cov.scope IS NOT NULL THEN cov.scope ELSE 2 END"
+        # A whole county asked: its county-wide services first, then local ones anywhere in it.
+        order_sql = ("CASE WHEN cov.scope = 1 THEN 0 WHEN cov.scope = 0 THEN 1 ELSE 2 END"
+                     if not query.municipality else "scope")
     else:
         scope_sql = "CASE WHEN s.nationwide THEN 2 ELSE 0 END"
+        order_sql = "scope"
     if query.theme:
         params["theme"] = query.theme
         where.append("s.id IN (SELECT service_id FROM service_themes WHERE theme = :theme)")
-    order = ["scope"]
+    order = [order_sql]
     if query.target_group:
         params["group"] = query.target_group
         in_group = "s.id IN (SELECT service_id FROM service_target_groups WHERE target_group = :group)"

@@ -44,6 +44,7 @@ def test_pagination_and_total(demo_engine: Engine) -> None:
 
 def test_county_search(demo_engine: Engine) -> None:
     result = search(demo_engine, SearchQuery(theme="liikunta", county="06", limit=100))
+    assert result.items[0]["scope"] == "county"  # county-wide services first for a county
     municipalities = {i["municipality"] for i in result.items if i["municipality"]}
     assert {"Pori", "Rauma"} <= municipalities
     assert "Oulu" not in municipalities

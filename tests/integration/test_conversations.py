@@ -93,6 +93,7 @@ def test_nothing_found_offers_alternative(stack: Stack) -> None:
 def test_greeting_help_and_long_message(stack: Stack) -> None:
     user = sender()
     assert "Hei" in stack.text(user, "moi")
+    assert "hyvää jatkoa" in stack.text(sender(), "hei hei").lower()
     assert stack.say(user, "mitä osaat")
     answer = stack.say(user, "kuntosali " * 1000)
     assert answer and all(isinstance(m.get("text", ""), str) for m in answer)
