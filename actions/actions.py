@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.dialogue.search_turn import Reply, more_turn, search_turn
 
-SLOTS = ("theme", "municipality", "county", "target_group", "results_offset", "query_text")
+SLOTS = ("theme", "municipality", "county", "target_group", "results_offset", "query_text", "query_boost")
 
 
 def _slots(tracker: Tracker) -> dict[str, Any]:

@@ -130,6 +130,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         county: Annotated[str | None, Query(description="Wellbeing services county code, e.g. 06")] = None,
         target_group: Annotated[str | None, Query(description="Target group id")] = None,
         q: Annotated[str | None, Query(max_length=500, description="Finnish free text")] = None,
+        boost: Annotated[str | None, Query(max_length=500,
+                                           description="Finnish words that reorder, not filter")] = None,
         free_only: bool = False,
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
         offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
@@ -139,7 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             municipality=_check_code(municipality, set(municipalities()), "kuntakoodi"),
             county=_check_code(county, set(counties()), "hyvinvointialue"),
             target_group=_check_code(target_group, set(TARGET_GROUP_LABELS), "kohderyhmä"),
-            q=q, free_only=free_only, limit=limit, offset=offset,
+            q=q, boost=boost, free_only=free_only, limit=limit, offset=offset,
         )
         result = search(engine, query)
         return SearchResponse(items=[ServiceItem(**i) for i in result.items], total=result.total,

@@ -34,6 +34,7 @@ class SearchQuery:
     county: str | None = None
     target_group: str | None = None
     q: str | None = None
+    boost: str | None = None  # words that reorder results without filtering them
     free_only: bool = False
     limit: int = 10
     offset: int = 0
@@ -122,6 +123,12 @@ def _run(engine: Engine, query: SearchQuery, expression: str | None) -> SearchRe
         joins.append(f"JOIN (SELECT service_id, bm25(service_fts, {BM25_WEIGHTS}) AS rank "
                      "FROM service_fts WHERE service_fts MATCH :expr) f ON f.service_id = s.id")
         order.append("f.rank")
+    boost = fts_expression(query.boost, " OR ") if query.boost else None
+    if boost:
+        params["boost"] = boost
+        joins.append(f"LEFT JOIN (SELECT service_id, bm25(service_fts, {BM25_WEIGHTS}) AS brank "
+                     "FROM service_fts WHERE service_fts MATCH :boost) b ON b.service_id = s.id")
+        order.append("COALESCE(b.brank, 0)")
     sql = (
         f"SELECT s.card, {scope_sql} AS scope, COUNT(*) OVER () AS total FROM services s "
         + " ".join(joins)

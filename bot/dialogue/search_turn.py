@@ -42,11 +42,12 @@ class Criteria:
     county: str | None
     target_group: str | None
     q: str | None
+    boost: str | None = None
 
     def params(self, offset: int) -> dict[str, Any]:
         return {"theme": self.theme, "municipality": self.municipality,
                 "county": None if self.municipality else self.county,
-                "target_group": self.target_group, "q": self.q,
+                "target_group": self.target_group, "q": self.q, "boost": self.boost,
                 "limit": PAGE_SIZE, "offset": offset}
 
     def place_phrase(self) -> str | None:
@@ -74,10 +75,14 @@ def criteria_from(slots: dict[str, Any], latest_entities: list[dict[str, Any]],
         municipality = None
         corrections["municipality"] = None
     theme = slots.get("theme")
-    q = None
+    q = boost = None
+    words = "" if text.startswith("/") else _without_entities(text, [
+        e for e in latest_entities if e.get("entity") in ("municipality", "county")])[:300].strip()
     if not theme and not slots.get("target_group") and text and not text.startswith("/"):
         q = _without_entities(text, latest_entities)[:300].strip() or None
-    return Criteria(theme, municipality, county, slots.get("target_group"), q), corrections
+    elif words:
+        boost = words  # "velkojen" within the theme puts debt advice before food aid
+    return Criteria(theme, municipality, county, slots.get("target_group"), q, boost), corrections
 
 
 def _without_entities(text: str, entities: list[dict[str, Any]]) -> str:
@@ -110,6 +115,7 @@ async def search_turn(slots: dict[str, Any], latest_entities: list[dict[str, Any
     criteria, slot_updates = criteria_from(slots, latest_entities, text)
     slot_updates["results_offset"] = 0
     slot_updates["query_text"] = criteria.q
+    slot_updates["query_boost"] = criteria.boost
     if not criteria.municipality and not criteria.county:
         return Reply([], slot_updates, ask="utter_ask_municipality")
     if not criteria.theme and not criteria.target_group and not criteria.q:
@@ -152,7 +158,7 @@ async def _alternatives(criteria: Criteria, sentence: str, slot_updates: dict[st
             messages.insert(0, {"text": nothing})
             slot_updates.update(results_offset=len(data["items"]),
                                 theme=alternative.theme, target_group=alternative.target_group,
-                                query_text=alternative.q)
+                                query_text=alternative.q, query_boost=None)
             return Reply(messages, slot_updates)
     return Reply([{"text": nothing + " Voit kokeilla toista aihetta tai kuntaa."}], slot_updates,
                  ask="utter_ask_theme")
@@ -161,7 +167,7 @@ async def _alternatives(criteria: Criteria, sentence: str, slot_updates: dict[st
 async def more_turn(slots: dict[str, Any]) -> Reply:
     offset = int(slots.get("results_offset") or 0)
     criteria = Criteria(slots.get("theme"), slots.get("municipality"), slots.get("county"),
-                        slots.get("target_group"), slots.get("query_text"))
+                        slots.get("target_group"), slots.get("query_text"), slots.get("query_boost"))
     if not (criteria.municipality or criteria.county) or offset == 0:
         return Reply([{"text": "Kerro ensin, mitä palvelua etsit ja mistä kunnasta."}], {})
     try:

@@ -64,3 +64,12 @@ def test_fts_expression_shapes() -> None:
     assert fts_expression("mitä on") is None
     expr = fts_expression("kuntosaleja")
     assert expr is not None and '"kuntosali"' in expr and '"kunto" AND "sali"' in expr
+
+
+def test_boost_reorders_without_filtering(demo_engine: Engine) -> None:
+    plain = search(demo_engine, SearchQuery(theme="toimeentulo", municipality="609", limit=20))
+    boosted = search(demo_engine, SearchQuery(theme="toimeentulo", municipality="609", limit=20,
+                                              boost="apua velkojen kanssa"))
+    assert boosted.total == plain.total
+    assert boosted.items[0]["name"] == "Talous- ja velkaneuvonta"
+    assert plain.items[0]["name"] != "Talous- ja velkaneuvonta"

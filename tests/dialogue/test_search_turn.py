@@ -40,3 +40,11 @@ def test_card_text() -> None:
                                  "   Uimahallintie 1, 28100 Pori · maksullinen · ma–pe klo 6–21 · puh. 02 123 4567"]
     online = card_lines(1, {"name": "Chat", "scope": "nationwide", "online": True})
     assert "verkossa tai puhelimitse · valtakunnallinen" in online
+
+
+def test_words_beside_a_known_theme_reorder_results() -> None:
+    text = "tarvitsen apua velkojen kanssa Porissa"
+    criteria, _ = criteria_from({"municipality": "609", "theme": "toimeentulo"},
+                                [{"entity": "municipality", "value": "609", "start": 31, "end": 38}], text)
+    assert criteria.q is None
+    assert criteria.boost == "tarvitsen apua velkojen kanssa"
