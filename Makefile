@@ -5,7 +5,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 SERVICES_PY := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
 
-.PHONY: run setup model catalog test test-unit test-rasa test-integration validate lint bench clean
+.PHONY: run setup model catalog test test-unit validate lint bench nlu-eval clean
 
 run: setup model catalog           ## install what is missing, train if needed, load the demo catalog, start all
 	scripts/run.sh
@@ -33,8 +33,11 @@ lint: setup
 	.venv/bin/ruff check bot actions connectors tests bench
 	.venv/bin/mypy
 
-bench: setup model catalog        ## benchmarks; results go to docs/benchmarks.md
+bench: setup model catalog nlu-eval   ## benchmarks; results go to docs/benchmarks.md and docs/nlu-report.md
 	$(SERVICES_PY) -m bench.run --record
+
+nlu-eval: setup model             ## held-out test, baseline comparison, 5-fold CV -> docs/nlu-report.md
+	.venv-rasa/bin/python -m bench.nlu_eval
 
 clean:
 	rm -rf var models .venv .venv-rasa

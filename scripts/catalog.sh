@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 data_dir="${HYTE_DATA_DIR:-var}"
 demo="${DEMO_CATALOG_DIR:-$data_dir/demo-catalog}"
-hash=$(cat bot/demo/*.py | sha256sum | cut -c1-12)
+hash=$(cat bot/demo/*.py bot/catalog/*.py bot/finnish/*.py bot/data/*.csv | sha256sum | cut -c1-12)
 stamp="$demo/.generated-$hash"
 if [ ! -f "$stamp" ]; then
   echo "==> Generating the demo catalog into $demo"

@@ -23,15 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "import":
-        from bot.catalog import store
-        from bot.catalog.importer import import_folder
+        from bot.catalog.importer import import_catalog
 
         if not args.folder.is_dir():
             print(f"error: folder not found: {args.folder}", file=sys.stderr)
             return 2
-        engine = store.make_engine(settings.catalog_database_url)
-        store.create_schema(engine)
-        report = import_folder(engine, args.folder)
+        report = import_catalog(settings.catalog_database_url, args.folder)
         print(report.summary())
         for kind, label, reason in report.skipped[:50]:
             print(f"  skipped {kind} {label}: {reason}", file=sys.stderr)

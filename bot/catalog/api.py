@@ -74,6 +74,7 @@ class ServiceItem(BaseModel):
     target_groups: list[str]
     scope: str = Field(description="'local', 'county' or 'nationwide'")
     online: bool
+    accessible: bool = Field(description="PTV has accessibility information for the location")
     demo: bool = Field(description="True for generated demo data (esimerkkiaineisto)")
     modified: str
 
@@ -133,6 +134,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         boost: Annotated[str | None, Query(max_length=500,
                                            description="Finnish words that reorder, not filter")] = None,
         free_only: bool = False,
+        language: Annotated[str | None, Query(pattern="^(fi|sv|en)$", description="service language")] = None,
+        open_on: Annotated[int | None, Query(ge=0, le=6, description="open on weekday, 0 = Monday")] = None,
+        accessible: Annotated[bool, Query(description="only services with accessibility information")] = False,
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
         offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     ) -> SearchResponse:
@@ -141,7 +145,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             municipality=_check_code(municipality, set(municipalities()), "kuntakoodi"),
             county=_check_code(county, set(counties()), "hyvinvointialue"),
             target_group=_check_code(target_group, set(TARGET_GROUP_LABELS), "kohderyhmä"),
-            q=q, boost=boost, free_only=free_only, limit=limit, offset=offset,
+            q=q, boost=boost, free_only=free_only, language=language, open_on=open_on,
+            accessible=accessible, limit=limit, offset=offset,
         )
         result = search(engine, query)
         return SearchResponse(items=[ServiceItem(**i) for i in result.items], total=result.total,

@@ -45,6 +45,7 @@ def build_card(service: Service, channels: list[Channel], org: Organization | No
     pages = [w for c in channels if c.type in ("WebPage", "EChannel") for w in c.web_pages]
     pages += [w for c in channels for w in c.web_pages if w not in pages]
     hours = next((format_hours(c.hours) for c in channels if format_hours(c.hours)), "")
+    open_days = sorted({d for c in channels for d in weekly_times(c.hours)})
     online = [c.type for c in channels if c.type in ("EChannel", "WebPage", "Phone")]
     names = municipalities()
     area_codes = sorted(service.area_direct | service.area_wider)
@@ -68,6 +69,8 @@ def build_card(service: Service, channels: list[Channel], org: Organization | No
         "email": _first(emails),
         "web_page": _first(pages),
         "opening_hours": hours,
+        "open_days": open_days,
+        "accessible": any(loc["accessibility"] for loc in locations),
         "channel_types": sorted(set(online)),
         "modified": service.modified,
         "demo": str(service.raw.get("sourceId") or "").startswith(DEMO_SOURCE_PREFIX),

@@ -29,3 +29,15 @@ async def search_services(params: dict[str, Any], *, client: httpx.AsyncClient |
     finally:
         if owns:
             await http.aclose()
+
+
+async def service_details(service_id: str) -> dict[str, Any]:
+    settings = get_settings()
+    async with httpx.AsyncClient(timeout=settings.http_timeout) as http:
+        try:
+            response = await http.get(f"{settings.catalog_url}/api/services/{service_id}")
+            response.raise_for_status()
+            data: dict[str, Any] = response.json()
+            return data
+        except (httpx.HTTPError, ValueError) as exc:
+            raise CatalogUnavailable(str(exc)) from exc

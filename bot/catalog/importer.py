@@ -145,6 +145,36 @@ def import_folder(engine: Engine, folder: Path, *, source: str = "") -> ImportRe
     return report
 
 
+def import_catalog(database_url: str, folder: Path) -> ImportReport:
+    """Import into the store at ``database_url``. An SQLite file is built beside the old one and
+    swapped in whole, so schema changes need no migration and readers never see a half catalog."""
+    if not database_url.startswith("sqlite:///"):
+        engine = store.make_engine(database_url)
+        store.create_schema(engine)
+        try:
+            return import_folder(engine, folder)
+        finally:
+            engine.dispose()
+    path = Path(database_url.removeprefix("sqlite:///"))
+    new = path.with_name(path.name + ".new")
+    for leftover in (new, Path(f"{new}-wal"), Path(f"{new}-shm")):
+        leftover.unlink(missing_ok=True)
+    engine = store.make_engine(f"sqlite:///{new}")
+    try:
+        store.create_schema(engine)
+        report = import_folder(engine, folder)
+        with engine.begin() as conn:
+            conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
+    finally:
+        engine.dispose()
+    for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        stale.unlink(missing_ok=True)
+    new.replace(path)
+    return report
+
+
 def write_catalog(engine: Engine, services: list[Service], channels: list[Channel],
                   orgs: list[Organization], report: ImportReport, *, started: float,
                   source: str) -> None:
@@ -162,6 +192,9 @@ def write_catalog(engine: Engine, services: list[Service], channels: list[Channe
             "id": service.id, "name": service.name, "provider_id": service.provider_id,
             "charge_type": card["charge_type"], "nationwide": service.nationwide,
             "general": not (set(groups) - {"tyoikaiset"}), "modified": service.modified,
+            "languages": " " + " ".join(service.languages) + " ",
+            "open_days": "".join(str(d) for d in card["open_days"]),
+            "accessible": card["accessible"],
             "card": json.dumps(card, ensure_ascii=False),
             "raw": json.dumps(service.raw, ensure_ascii=False),
         })

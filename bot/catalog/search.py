@@ -36,6 +36,9 @@ class SearchQuery:
     q: str | None = None
     boost: str | None = None  # words that reorder results without filtering them
     free_only: bool = False
+    language: str | None = None  # e.g. "sv": services given in Swedish
+    open_on: int | None = None  # weekday 0 = Monday: regular hours on that day
+    accessible: bool = False  # accessibility information in PTV
     limit: int = 10
     offset: int = 0
 
@@ -118,6 +121,14 @@ def _run(engine: Engine, query: SearchQuery, expression: str | None) -> SearchRe
         order.append(f"CASE WHEN {in_group} THEN 0 ELSE 1 END")
     if query.free_only:
         where.append("s.charge_type = 'free'")
+    if query.language:
+        params["language"] = f"% {query.language} %"
+        where.append("s.languages LIKE :language")
+    if query.open_on is not None:
+        params["open_on"] = f"%{query.open_on}%"
+        where.append("s.open_days LIKE :open_on")
+    if query.accessible:
+        where.append("s.accessible")
     if expression:
         params["expr"] = expression
         joins.append(f"JOIN (SELECT service_id, bm25(service_fts, {BM25_WEIGHTS}) AS rank "
@@ -178,6 +189,7 @@ def present(card: dict[str, Any], scope: str, municipality: str | None) -> dict[
         "target_groups": card["target_groups"],
         "scope": scope,
         "online": not location and bool(card["channel_types"]),
+        "accessible": card.get("accessible", False),
         "demo": card["demo"],
         "modified": card["modified"],
     }

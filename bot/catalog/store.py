@@ -36,6 +36,9 @@ class ServiceRow(Base):
     charge_type: Mapped[str] = mapped_column(String(32))
     nationwide: Mapped[bool] = mapped_column(Boolean, index=True)
     general: Mapped[bool] = mapped_column(Boolean)  # for everyone, no specific target group
+    languages: Mapped[str] = mapped_column(String(64), default="")  # " fi sv "
+    open_days: Mapped[str] = mapped_column(String(8), default="")  # weekdays open, "01234" = ma–pe
+    accessible: Mapped[bool] = mapped_column(Boolean, default=False)  # PTV accessibility info says so
     modified: Mapped[str] = mapped_column(String(40))
     card: Mapped[str] = mapped_column(Text)  # JSON: what a search result shows
     raw: Mapped[str] = mapped_column(Text)  # the PTV record, unchanged

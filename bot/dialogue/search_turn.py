@@ -7,8 +7,10 @@ county-wide searches.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.catalog.client import CatalogUnavailable, search_services
 from bot.dialogue.results import cards_payload, results_text
@@ -23,7 +25,14 @@ NEIGHBOUR_THEMES = {
     "mielen_hyvinvointi": "osallisuus", "paihteet": "mielen_hyvinvointi",
     "neuvonta": "toimeentulo", "toimeentulo": "neuvonta", "digituki": "neuvonta",
 }
+FILTER_NOTES = {"free": "vain maksuttomat", "swedish": "ruotsinkieliset",
+                "accessible": "esteettömyystiedot ilmoitettu", "open_today": "auki tänään",
+                "this_week": "aukioloajat kerrottu"}
 UNAVAILABLE = "Palveluhaku ei juuri nyt toimi. Yritä hetken kuluttua uudelleen."
+
+
+def today_weekday() -> int:
+    return dt.datetime.now(ZoneInfo("Europe/Helsinki")).weekday()
 
 
 @dataclass
@@ -43,12 +52,23 @@ class Criteria:
     target_group: str | None
     q: str | None
     boost: str | None = None
+    filters: tuple[str, ...] = ()
 
     def params(self, offset: int) -> dict[str, Any]:
-        return {"theme": self.theme, "municipality": self.municipality,
-                "county": None if self.municipality else self.county,
-                "target_group": self.target_group, "q": self.q, "boost": self.boost,
-                "limit": PAGE_SIZE, "offset": offset}
+        params: dict[str, Any] = {
+            "theme": self.theme, "municipality": self.municipality,
+            "county": None if self.municipality else self.county,
+            "target_group": self.target_group, "q": self.q, "boost": self.boost,
+            "limit": PAGE_SIZE, "offset": offset}
+        if "free" in self.filters:
+            params["free_only"] = "true"
+        if "swedish" in self.filters:
+            params["language"] = "sv"
+        if "accessible" in self.filters:
+            params["accessible"] = "true"
+        if "open_today" in self.filters:
+            params["open_on"] = today_weekday()
+        return params
 
     def place_phrase(self) -> str | None:
         if self.municipality:
@@ -59,7 +79,7 @@ class Criteria:
 
 
 def criteria_from(slots: dict[str, Any], latest_entities: list[dict[str, Any]],
-                  text: str) -> tuple[Criteria, dict[str, Any]]:
+                  text: str, intent: str = "") -> tuple[Criteria, dict[str, Any]]:
     """The search criteria of this turn, and the slot corrections it implies."""
     corrections: dict[str, Any] = {}
     named = {e.get("entity") for e in latest_entities}
@@ -76,13 +96,22 @@ def criteria_from(slots: dict[str, Any], latest_entities: list[dict[str, Any]],
         corrections["municipality"] = None
     theme = slots.get("theme")
     q = boost = None
-    words = "" if text.startswith("/") else _without_entities(text, [
-        e for e in latest_entities if e.get("entity") in ("municipality", "county")])[:300].strip()
-    if not theme and not slots.get("target_group") and text and not text.startswith("/"):
-        q = _without_entities(text, latest_entities)[:300].strip() or None
-    elif words:
-        boost = words  # "velkojen" within the theme puts debt advice before food aid
-    return Criteria(theme, municipality, county, slots.get("target_group"), q, boost), corrections
+    if intent == "filter_results":  # same search as before, narrowed
+        q, boost = slots.get("query_text"), slots.get("query_boost")
+    elif text and not text.startswith("/"):
+        if not theme and not slots.get("target_group"):
+            q = _without_entities(text, latest_entities)[:300].strip() or None
+        else:  # "velkojen" within the theme puts debt advice before food aid
+            places = [e for e in latest_entities if e.get("entity") in ("municipality", "county")]
+            boost = _without_entities(text, places)[:300].strip() or None
+    # Filters stay while the search is refined; a new search with new words starts without them.
+    asked = tuple(e["value"] for e in latest_entities if e.get("entity") == "filter")
+    refining = intent in ("filter_results", "inform") or not (named - {"filter"})
+    keep = tuple(slots.get("filters") or ()) if refining else ()
+    filters = tuple(dict.fromkeys(keep + asked))
+    if filters != tuple(slots.get("filters") or ()):
+        corrections["filters"] = list(filters)
+    return Criteria(theme, municipality, county, slots.get("target_group"), q, boost, filters), corrections
 
 
 def _without_entities(text: str, entities: list[dict[str, Any]]) -> str:
@@ -111,8 +140,8 @@ def _result_messages(intro: str, data: dict[str, Any], offset: int) -> list[dict
 
 
 async def search_turn(slots: dict[str, Any], latest_entities: list[dict[str, Any]],
-                      text: str) -> Reply:
-    criteria, slot_updates = criteria_from(slots, latest_entities, text)
+                      text: str, intent: str = "") -> Reply:
+    criteria, slot_updates = criteria_from(slots, latest_entities, text, intent)
     slot_updates["results_offset"] = 0
     slot_updates["query_text"] = criteria.q
     slot_updates["query_boost"] = criteria.boost
@@ -121,10 +150,14 @@ async def search_turn(slots: dict[str, Any], latest_entities: list[dict[str, Any
     if not criteria.theme and not criteria.target_group and not criteria.q:
         return Reply([], slot_updates, ask="utter_ask_theme")
     sentence = search_sentence(criteria.theme, criteria.target_group, criteria.place_phrase())
+    notes = [FILTER_NOTES[f] for f in criteria.filters if f in FILTER_NOTES]
+    if notes:
+        sentence = sentence[:-1] + f" ({', '.join(notes)})."
     try:
         data = await _search(criteria, 0)
         if data.get("items"):
             slot_updates["results_offset"] = len(data["items"])
+            slot_updates["result_ids"] = [i["id"] for i in data["items"]]
             return Reply(_result_messages(sentence, data, 0), slot_updates)
         return await _alternatives(criteria, sentence, slot_updates)
     except CatalogUnavailable:
@@ -135,6 +168,8 @@ async def _alternatives(criteria: Criteria, sentence: str, slot_updates: dict[st
     """Nothing found: say so plainly, then offer the nearest alternative."""
     nothing = f"{sentence} En löytänyt sopivia palveluja."
     tries: list[tuple[Criteria, str]] = []
+    if criteria.filters:
+        tries.append((replace(criteria, filters=()), "Tässä samat palvelut ilman rajausta:"))
     if criteria.target_group:
         tries.append((Criteria(criteria.theme, criteria.municipality, criteria.county, None,
                                criteria.q), "Tässä samat palvelut kaikille:"))
@@ -157,6 +192,7 @@ async def _alternatives(criteria: Criteria, sentence: str, slot_updates: dict[st
             messages = _result_messages(intro, data, 0)
             messages.insert(0, {"text": nothing})
             slot_updates.update(results_offset=len(data["items"]),
+                                result_ids=[i["id"] for i in data["items"]],
                                 theme=alternative.theme, target_group=alternative.target_group,
                                 query_text=alternative.q, query_boost=None)
             return Reply(messages, slot_updates)
@@ -167,7 +203,8 @@ async def _alternatives(criteria: Criteria, sentence: str, slot_updates: dict[st
 async def more_turn(slots: dict[str, Any]) -> Reply:
     offset = int(slots.get("results_offset") or 0)
     criteria = Criteria(slots.get("theme"), slots.get("municipality"), slots.get("county"),
-                        slots.get("target_group"), slots.get("query_text"), slots.get("query_boost"))
+                        slots.get("target_group"), slots.get("query_text"), slots.get("query_boost"),
+                        tuple(slots.get("filters") or ()))
     if not (criteria.municipality or criteria.county) or offset == 0:
         return Reply([{"text": "Kerro ensin, mitä palvelua etsit ja mistä kunnasta."}], {})
     try:
@@ -179,4 +216,5 @@ async def more_turn(slots: dict[str, Any]) -> Reply:
         return Reply([{"text": "Muita palveluja ei löytynyt. Voit kokeilla toista aihetta tai kuntaa."}],
                      {})
     messages = _result_messages("Tässä lisää:", data, offset)
-    return Reply(messages, {"results_offset": offset + len(items)})
+    ids = list(slots.get("result_ids") or []) + [i["id"] for i in items]
+    return Reply(messages, {"results_offset": offset + len(items), "result_ids": ids})

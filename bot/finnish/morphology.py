@@ -38,6 +38,7 @@ class Analysis:
     word_class: str
     case: str | None
     parts: tuple[str, ...]
+    number: str = ""  # "singular" | "plural" | "" when Voikko does not say
 
     @property
     def is_place_name(self) -> bool:
@@ -103,10 +104,10 @@ def analyse(word: str) -> tuple[Analysis, ...]:
         return ()
     with _lock:
         raw = _engine().analyze(word)
-    seen: dict[tuple[str, str, str | None], Analysis] = {}
+    seen: dict[tuple[str, str, str | None, str], Analysis] = {}
     for item in raw:
         baseform = item.get("BASEFORM") or word
-        key = (baseform, item.get("CLASS", ""), item.get("SIJAMUOTO"))
+        key = (baseform, item.get("CLASS", ""), item.get("SIJAMUOTO"), item.get("NUMBER", ""))
         if key in seen:
             continue
         seen[key] = Analysis(
@@ -114,6 +115,7 @@ def analyse(word: str) -> tuple[Analysis, ...]:
             word_class=item.get("CLASS", ""),
             case=item.get("SIJAMUOTO"),
             parts=compound_parts(item.get("WORDBASES", "")),
+            number=item.get("NUMBER", ""),
         )
     return tuple(seen.values())
 

@@ -85,10 +85,11 @@ THEME_WORDS: dict[str, tuple[str, ...]] = {
         "nuorisotyö", "vaikuttaminen", "asukastupa", "kylätalo", "seurakunta", "kahvila",
         "tapaamispaikka", "vertainen", "ystäväpalvelu", "kaverisuhde", "kohtaaminen",
         "lähiöasema", "asukastalo", "vanhusneuvosto", "nuorisovaltuusto", "seurustella",
+        "harrastus", "harrastaa", "harrastustoiminta", "juttukaveri",
     ),
     "mielen_hyvinvointi": (
         "mielenterveys", "mieli", "masennus", "masentaa", "masentunut", "ahdistus", "ahdistaa",
-        "stressi", "mieliala", "keskusteluapu", "terapia", "kriisiapu", "jaksaminen", "jaksaa",
+        "stressi", "mieliala", "keskusteluapu", "terapia", "kriisiapu", "jaksaminen",
         "uupumus", "uupunut", "burnout", "kriisi", "suru", "paniikki", "psyykkinen",
         "mielenterveystyö", "mielenterveyspalvelu", "kriisityö", "psykologi",
         "mielenterveyshäiriö", "mielialahäiriö", "tunne", "murhe", "keskustella", "huoli",
@@ -112,7 +113,7 @@ THEME_WORDS: dict[str, tuple[str, ...]] = {
         "talousneuvonta", "työ", "työnhaku", "työttömyys", "työllisyys", "ruoka-apu",
         "ruokajakelu", "ruokakassi", "asuminen", "lasku", "vuokra", "köyhyys", "työkyky",
         "työtoiminta", "kuntouttava työtoiminta", "työpaja", "arki", "arjen tuki", "kela",
-        "tuki", "etuus", "asumisneuvonta", "työllistyminen", "työkokeilu", "rahahuoli",
+        "etuus", "asumisneuvonta", "työllistyminen", "työkokeilu", "rahahuoli",
         "velkajärjestely", "budjetti", "talousosaaminen", "kotitalous", "työnhakija",
     ),
     "digituki": (
@@ -132,9 +133,9 @@ TARGET_GROUP_WORDS: dict[str, tuple[str, ...]] = {
         "ikä-ihminen", "ikäihmiset",
     ),
     "lapset_perheet": (
-        "lapsi", "perhe", "lapsiperhe", "vauva", "taapero", "äiti", "isä", "koululainen",
+        "lapsi", "perhe", "lapsiperhe", "vauva", "taapero", "koululainen",
         "alakoululainen", "vanhemmuus", "perhekahvila", "perhekerho", "leikki", "lapsuus",
-        "esikoululainen", "kersa", "muksu", "isi", "äiti-vauva", "vauvaperhe",
+        "esikoululainen", "kersa", "muksu", "äiti-vauva", "vauvaperhe", "yksinhuoltaja",
     ),
     "nuoret": (
         "nuori", "nuoriso", "teini", "teini-ikäinen", "opiskelija", "yläkoulu", "yläkoululainen",
@@ -147,12 +148,12 @@ TARGET_GROUP_WORDS: dict[str, tuple[str, ...]] = {
         "kuntoutuja", "sydänpotilas", "potilas", "parkinson", "ms-tauti", "sairastunut",
     ),
     "vammaiset": (
-        "vammainen", "vamma", "kehitysvamma", "kehitysvammainen", "pyörätuoli",
+        "vammainen", "vamma", "kehitysvamma", "kehitysvammainen",
         "liikuntarajoitteinen", "näkövammainen", "kuulovammainen", "erityistarve",
-        "liikuntavamma", "aistivamma", "toimintarajoite", "apuväline", "esteetön",
+        "liikuntavamma", "aistivamma", "toimintarajoite", "apuväline",
     ),
     "tyoikaiset": (
-        "työikäinen", "aikuinen", "työssäkäyvä", "työntekijä", "keski-ikäinen",
+        "työikäinen", "aikuinen", "työssäkäyvä", "keski-ikäinen",
     ),
     "tyottomat": (
         "työtön", "työttömyys", "lomautettu", "lomautus", "työnhakija", "työttömäksi",
@@ -194,6 +195,12 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
     ("lopettaa tupakointi", "theme", "elintavat"),
     ("ulos liikkumaan", "theme", "luonto"),
 )
+
+
+# Entries too short or too common to match as the beginning or end of a longer word
+# ("mielipide" is not "mieli", "seuraava" is not "seura", "konserttisali" is not a gym).
+EXACT_ONLY = frozenset({"mieli", "seura", "sali", "tuki", "arki", "tunne", "laite", "huoli", "raha",
+                        "kone", "lasku", "peli", "erä", "netti", "digi", "paino", "kela", "työ"})
 
 
 @dataclass(frozen=True)
@@ -251,7 +258,8 @@ def classify_word(word: str) -> tuple[tuple[str, str, int], ...]:
         if lemma in entries:
             candidates.append((lemma, len(lemma) + 100))
         for entry in entries:
-            if len(entry) >= 4 and entry != lemma and (lemma.startswith(entry) or lemma.endswith(entry)):
+            if len(entry) >= 4 and entry != lemma and entry not in EXACT_ONLY and (
+                    lemma.startswith(entry) or lemma.endswith(entry)):
                 candidates.append((entry, len(entry)))
         candidates.extend((p, len(p)) for p in parts if p in entries and p != lemma)
         for entry, strength in candidates:

@@ -16,29 +16,41 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.finnish.places import find_places
+from bot.finnish.requests import find_requests
 from bot.finnish.vocabulary import find_terms
 
 MAX_CHARS = 2000
 
 
 def extract(text: str) -> List[Dict[str, Any]]:
-    """Entities of one message: the first municipality or county, the strongest theme and
-    target group."""
+    """Entities of one message, in text order, except that the strongest theme and target
+    group come last: Rasa fills a single-valued slot from the last entity of its type."""
     text = text[:MAX_CHARS]
     entities: List[Dict[str, Any]] = []
     for place in find_places(text):
         entities.append({"entity": place.kind, "value": place.code, "start": place.start,
                          "end": place.end, "confidence_entity": 1.0})
-    best: Dict[str, Any] = {}
+    for request in find_requests(text):
+        if not _overlaps(entities, request.start):
+            entities.append({"entity": request.kind, "value": request.value,
+                             "start": request.start, "end": request.end, "confidence_entity": 1.0})
+    strongest: Dict[str, Dict[str, Any]] = {}
+    terms: List[Dict[str, Any]] = []
     for term in find_terms(text):
-        if term.kind not in best or term.strength > best[term.kind].strength:
-            best[term.kind] = term
-    for term in sorted(best.values(), key=lambda t: t.start):
-        if any(e["start"] <= term.start < e["end"] for e in entities):
+        if _overlaps(entities, term.start) or _overlaps(terms, term.start):
             continue
-        entities.append({"entity": term.kind, "value": term.value, "start": term.start,
-                         "end": term.end, "confidence_entity": 1.0})
-    return sorted(entities, key=lambda e: e["start"])
+        entity = {"entity": term.kind, "value": term.value, "start": term.start, "end": term.end,
+                  "confidence_entity": 1.0}
+        terms.append(entity)
+        if term.kind not in strongest or term.strength > strongest[term.kind]["_strength"]:
+            strongest[term.kind] = {**entity, "_strength": term.strength}
+    ordered = sorted(entities + terms, key=lambda e: e["start"])
+    last = [{k: v for k, v in e.items() if k != "_strength"} for e in strongest.values()]
+    return [e for e in ordered if e not in last] + last
+
+
+def _overlaps(entities: List[Dict[str, Any]], start: int) -> bool:
+    return any(e["start"] <= start < e["end"] for e in entities)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)

@@ -96,3 +96,13 @@ def test_failed_import_keeps_previous_catalog(ptv_real_dir: Path, demo_dir: Path
     with pytest.raises(RuntimeError, match="disk full"):
         import_folder(empty_engine, demo_dir)
     assert _count(empty_engine, store.ServiceRow) == before
+
+
+def test_sqlite_import_swaps_a_whole_new_file(ptv_real_dir: Path, tmp_path: Path) -> None:
+    db = tmp_path / "catalog.sqlite"
+    db.write_bytes(b"an old file with another schema")
+    report = importer.import_catalog(f"sqlite:///{db}", ptv_real_dir)
+    assert report.services > 0
+    engine = store.make_engine(f"sqlite:///{db}")
+    assert _count(engine, store.ServiceRow) == report.services
+    assert not (tmp_path / "catalog.sqlite.new").exists()

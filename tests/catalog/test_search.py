@@ -73,3 +73,13 @@ def test_boost_reorders_without_filtering(demo_engine: Engine) -> None:
     assert boosted.total == plain.total
     assert boosted.items[0]["name"] == "Talous- ja velkaneuvonta"
     assert plain.items[0]["name"] != "Talous- ja velkaneuvonta"
+
+
+def test_language_weekday_and_accessibility_filters(demo_engine: Engine) -> None:
+    swedish = search(demo_engine, SearchQuery(municipality="609", language="sv", limit=100))
+    assert swedish.items and all("sv" in i["languages"] for i in swedish.items)
+    sunday = search(demo_engine, SearchQuery(theme="liikunta", municipality="609", open_on=6, limit=100))
+    names = {i["name"] for i in sunday.items}
+    assert "Uimahalli" in names and "Ikäihmisten kuntosaliryhmä" not in names
+    accessible = search(demo_engine, SearchQuery(municipality="609", accessible=True, limit=100))
+    assert accessible.items and all(i["accessible"] for i in accessible.items)

@@ -48,3 +48,32 @@ def test_words_beside_a_known_theme_reorder_results() -> None:
                                 [{"entity": "municipality", "value": "609", "start": 31, "end": 38}], text)
     assert criteria.q is None
     assert criteria.boost == "tarvitsen apua velkojen kanssa"
+
+
+def test_filters_from_message_and_kept_while_refining() -> None:
+    entities = [{"entity": "filter", "value": "free", "start": 5, "end": 13}]
+    criteria, corrections = criteria_from({"municipality": "684", "theme": "liikunta"}, entities,
+                                          "vain ilmaiset", "filter_results")
+    assert criteria.filters == ("free",) and corrections["filters"] == ["free"]
+    assert criteria.params(0)["free_only"] == "true"
+    again, _ = criteria_from({"municipality": "609", "theme": "liikunta", "filters": ["free"]},
+                             [{"entity": "municipality", "value": "609", "start": 5, "end": 12}],
+                             "entä Porissa", "inform")
+    assert again.filters == ("free",)
+    fresh, _ = criteria_from({"municipality": "609", "theme": "liikunta", "filters": ["free"]},
+                             [{"entity": "theme", "value": "kulttuuri", "start": 0, "end": 9}],
+                             "kulttuuria", "search_services")
+    assert fresh.filters == ()
+
+
+def test_pick_result_by_ordinal() -> None:
+    from bot.dialogue.details import details_text, pick
+
+    ids = ["a", "b", "c"]
+    assert pick(ids, "3") == "c" and pick(ids, "last") == "c" and pick(ids, "9") is None
+    assert pick(ids, None) is None and pick(["only"], None) == "only"
+    text = details_text({"name": "Uimahalli", "provider": "Porin kaupunki", "description": "Uintia.",
+                         "address": "Uimahallintie 1", "opening_hours": "ma–pe klo 6–21",
+                         "charge_type": "chargeable", "charge_info": "Kysy hintaa.",
+                         "modified": "2026-10-01T08:00:00.000", "locations": []})
+    assert "Hinta: maksullinen – Kysy hintaa." in text and "Tiedot päivitetty: 1.10.2026" in text

@@ -71,3 +71,33 @@ def test_spacy_model_name_from_environment(tmp_path: Any, monkeypatch: pytest.Mo
     monkeypatch.delenv("SPACY_MODEL")
     nlp = _create(SpacyNLP, tmp_path)
     assert nlp.provide().model_name == "spacy_fi_experimental_web_md"
+
+
+def test_voikko_featurizer_trains_persists_and_featurizes(tmp_path: Any) -> None:
+    from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from bot.rasa.voikko_featurizer import VoikkoFeaturizer, token_features
+
+    assert {"lemma:kuntosaliohjaus", "part:kunto", "part:sali", "concept:theme"} <= set(
+        token_features("kuntosaliohjausta"))
+    assert "concept:municipality" in token_features("Raumalla")
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(graph_schema=None, model_id="m", node_name="voikko")  # type: ignore[arg-type]
+    tokenizer = WhitespaceTokenizer({**WhitespaceTokenizer.get_default_config()})
+    data = TrainingData([Message(data={"text": "liikuntaa Raumalla", "intent": "search_services"}),
+                         Message(data={"text": "hei", "intent": "greet"})])
+    tokenizer.process_training_data(data)
+    featurizer = VoikkoFeaturizer.create(VoikkoFeaturizer.get_default_config(), storage,
+                                         Resource("voikko"), context)
+    featurizer.train(data)
+    loaded = VoikkoFeaturizer.load(VoikkoFeaturizer.get_default_config(), storage, Resource("voikko"), context)
+    assert loaded.vocabulary == featurizer.vocabulary
+    message = Message(data={"text": "kuntosali Porissa"})
+    tokenizer.process([message])
+    loaded.process([message])
+    sequence, sentence = message.get_sparse_features("text")
+    assert sequence.features.shape == (2, len(featurizer.vocabulary))
+    # "Porissa" was never seen, but shares the concept feature with "Raumalla"
+    index = featurizer.vocabulary["concept:municipality"]
+    assert sequence.features.tocsr()[1, index] == 1
