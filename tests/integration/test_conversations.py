@@ -97,3 +97,28 @@ def test_greeting_help_and_long_message(stack: Stack) -> None:
     assert stack.say(user, "mitä osaat")
     answer = stack.say(user, "kuntosali " * 1000)
     assert answer and all(isinstance(m.get("text", ""), str) for m in answer)
+
+
+def test_details_of_a_listed_service(stack: Stack) -> None:
+    user = sender()
+    stack.say(user, "Mitä liikuntaryhmiä on ikääntyneille Raumalla?")
+    answer = stack.text(user, "kerro lisää ensimmäisestä")
+    assert answer.startswith("Ikäihmisten kuntosaliryhmä – Rauman kaupunki")
+    assert "Aukioloajat: ti klo 10–11.30" in answer
+    assert "Tiedot päivitetty:" in answer
+
+
+def test_only_free_services(stack: Stack) -> None:
+    user = sender()
+    stack.say(user, "Etsin liikuntaa Porissa")
+    answer = stack.say(user, "vain ilmaiset")
+    text = "\n".join(m.get("text") or "" for m in answer)
+    assert "(vain maksuttomat)" in text
+    cards = [m["custom"] for m in answer if m.get("custom")]
+    assert cards and all(item["charge_type"] == "free" for item in cards[0]["items"])
+    assert stack.slots(user)["filters"] == ["free"]
+
+
+def test_referral_answer_is_honest(stack: Stack) -> None:
+    answer = stack.text(sender(), "haluan hyvinvointilähetteen")
+    assert "ei voi vielä tehdä" in answer

@@ -97,6 +97,7 @@ def test_voikko_featurizer_trains_persists_and_featurizes(tmp_path: Any) -> None
     tokenizer.process([message])
     loaded.process([message])
     sequence, sentence = message.get_sparse_features("text")
+    assert sentence is not None and sentence.features.shape == (1, len(featurizer.vocabulary))
     assert sequence.features.shape == (2, len(featurizer.vocabulary))
     # "Porissa" was never seen, but shares the concept feature with "Raumalla"
     index = featurizer.vocabulary["concept:municipality"]
