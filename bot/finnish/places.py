@@ -9,6 +9,7 @@ recognised in any grammatical case through Voikko ("Raumalla" -> Rauma -> 684), 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -184,6 +185,17 @@ def resolve_word(word: str) -> tuple[str, str] | None:
     return None
 
 
+_POSTAL_RE = re.compile(r"(?<![\d-])(\d{5})(?![\d-])")
+
+
+@cache
+def postal_codes() -> dict[str, str]:
+    """Postal code -> municipality code, for the municipal centres of the demo counties."""
+    from bot.demo.places import DEMO_MUNICIPALITIES
+
+    return {postal: code for code, (_gen, _city, postal) in DEMO_MUNICIPALITIES.items()}
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Every municipality or county named in the text, in order of appearance.
 
@@ -206,4 +218,8 @@ def find_places(text: str) -> list[PlaceMention]:
         if hit:
             mentions.append(PlaceMention(hit[0], hit[1], start, end, word))
         i += 1
-    return mentions
+    for match in _POSTAL_RE.finditer(text):
+        code = postal_codes().get(match.group(1))
+        if code and not any(m.code == code for m in mentions):
+            mentions.append(PlaceMention("municipality", code, match.start(), match.end(), match.group(1)))
+    return sorted(mentions, key=lambda m: m.start)

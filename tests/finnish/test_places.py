@@ -42,3 +42,15 @@ def test_code_list_complete() -> None:
 
 def test_overlong_word_is_ignored() -> None:
     assert resolve_word("a" * 500) is None
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("lähin postinumeroon 28100", "609"), ("asun 26100 Raumalla", "684"), ("postinumero 40100", "179"),
+])
+def test_postal_codes_of_demo_municipalities(text: str, code: str) -> None:
+    assert [m.code for m in find_places(text) if m.kind == "municipality"] == [code]
+
+
+def test_other_numbers_are_not_postal_codes() -> None:
+    assert find_places("puhelin 040-12345-67") == []
+    assert find_places("99999") == []
