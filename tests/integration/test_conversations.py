@@ -56,6 +56,10 @@ def test_lower_case_ascii_typo_and_swedish(stack: Stack) -> None:
     assert stack.slots(user)["municipality"] == "271"
     stack.say(user, "liikuntaa i Björneborg")
     assert stack.slots(user)["municipality"] == "609"
+    stack.say(user, "entä Jyväskylsä")  # one typo
+    assert stack.slots(user)["municipality"] == "179"
+    stack.say(user, "lähin postinumeroon 26100")
+    assert stack.slots(user)["municipality"] == "684"
 
 
 def test_colloquial_and_inflected(stack: Stack) -> None:
