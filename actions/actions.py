@@ -8,8 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.access import PROFESSIONAL, latest_user_metadata, verified_role
+from bot.dialogue.buttons import choose
+from bot.dialogue.choice import choice_turn
+from bot.dialogue.crisis import crisis_services
 from bot.dialogue.details import details_turn
+from bot.dialogue.guidance import human_help, not_understood
 from bot.dialogue.search_turn import Reply, more_turn, search_turn
+from bot.settings import get_settings
 
 SLOTS = ("theme", "municipality", "county", "target_group", "results_offset", "query_text", "query_boost",
          "filters", "result_ids")
@@ -17,6 +23,11 @@ SLOTS = ("theme", "municipality", "county", "target_group", "results_offset", "q
 
 def _slots(tracker: Tracker) -> dict[str, Any]:
     return {name: tracker.get_slot(name) for name in SLOTS}
+
+
+def _professional(tracker: Tracker) -> bool:
+    metadata = latest_user_metadata(tracker.events)
+    return verified_role(metadata, tracker.sender_id, get_settings().channel_secret) == PROFESSIONAL
 
 
 def _send(dispatcher: CollectingDispatcher, reply: Reply) -> list[dict[str, Any]]:
@@ -35,7 +46,8 @@ class ActionSearchServices(Action):  # type: ignore[misc]
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         latest = tracker.latest_message or {}
         reply = await search_turn(_slots(tracker), latest.get("entities") or [],
-                                  latest.get("text") or "", (latest.get("intent") or {}).get("name", ""))
+                                  latest.get("text") or "", (latest.get("intent") or {}).get("name", ""),
+                                  professional=_professional(tracker))
         return _send(dispatcher, reply)
 
 
@@ -45,7 +57,7 @@ class ActionMoreResults(Action):  # type: ignore[misc]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
-        return _send(dispatcher, await more_turn(_slots(tracker)))
+        return _send(dispatcher, await more_turn(_slots(tracker), professional=_professional(tracker)))
 
 
 class ActionServiceDetails(Action):  # type: ignore[misc]
@@ -56,3 +68,48 @@ class ActionServiceDetails(Action):  # type: ignore[misc]
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         ordinal = next(tracker.get_latest_entity_values("ordinal"), None)
         return _send(dispatcher, await details_turn(_slots(tracker), ordinal))
+
+
+class ActionChooseOption(Action):  # type: ignore[misc]
+    """A typed button text or number ("2", "Kulttuuri"), chosen by the ButtonPolicy."""
+
+    def name(self) -> str:
+        return "action_choose_option"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        choice = choose(tracker.events, (tracker.latest_message or {}).get("text") or "")
+        if choice is None:
+            return _send(dispatcher, not_understood(_slots(tracker), tracker.events))
+        return _send(dispatcher, await choice_turn(_slots(tracker), choice))
+
+
+class ActionNotUnderstood(Action):  # type: ignore[misc]
+    """A clarifying question first; after two misses in a row, the county's human guidance."""
+
+    def name(self) -> str:
+        return "action_not_understood"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        return _send(dispatcher, not_understood(_slots(tracker), tracker.events))
+
+
+class ActionHumanGuidance(Action):  # type: ignore[misc]
+    def name(self) -> str:
+        return "action_human_guidance"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        return _send(dispatcher, human_help(_slots(tracker), "Ihminen auttaa mielellään."))
+
+
+class ActionCrisisServices(Action):  # type: ignore[misc]
+    """After the crisis answer: the mental-health services of the municipality, when known."""
+
+    def name(self) -> str:
+        return "action_crisis_services"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        return _send(dispatcher, await crisis_services(_slots(tracker)))

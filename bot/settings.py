@@ -27,9 +27,22 @@ class Settings:
     rasa_url: str
     action_server_url: str
     catalog_url: str
+    public_url: str  # where residents' browsers reach the catalog service (links in answers)
     rasa_auth_token: str
     spacy_model: str
     http_timeout: float
+    service_guidance_file: Path
+    # Shared by the input channels and the action server: proves a message came through an
+    # authenticated channel (professional role), so a resident cannot claim it by typing.
+    channel_secret: str
+    professional_api_keys: tuple[str, ...]
+    personal_database_url: str  # referrals, outbox, audit log: the only home of personal data
+    data_key: str  # Fernet key that encrypts personal data at rest
+    smtp_host: str
+    smtp_port: int
+    mail_from: str
+    sms_gateway_url: str
+    outbox_interval: float
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -41,9 +54,22 @@ class Settings:
             rasa_url=_env("RASA_URL", "http://localhost:5005").rstrip("/"),
             action_server_url=_env("ACTION_SERVER_URL", "http://localhost:5055").rstrip("/"),
             catalog_url=_env("CATALOG_URL", "http://localhost:8000").rstrip("/"),
+            public_url=_env("PUBLIC_URL", _env("CATALOG_URL", "http://localhost:8000")).rstrip("/"),
             rasa_auth_token=_env("RASA_AUTH_TOKEN", "dev-token-change-me"),
             spacy_model=_env("SPACY_MODEL", "spacy_fi_experimental_web_md"),
             http_timeout=float(_env("HTTP_TIMEOUT", "10")),
+            service_guidance_file=Path(_env("SERVICE_GUIDANCE_FILE",
+                                            str(PROJECT_DIR / "bot" / "data" / "service_guidance.csv"))),
+            channel_secret=_env("HYTE_CHANNEL_SECRET", "dev-channel-secret-change-me"),
+            professional_api_keys=tuple(k for k in _env("PROFESSIONAL_API_KEYS", "dev-professional-key")
+                                        .split(",") if k.strip()),
+            personal_database_url=_env("PERSONAL_DATABASE_URL", f"sqlite:///{data_dir / 'personal.sqlite'}"),
+            data_key=_env("HYTE_DATA_KEY", ""),
+            smtp_host=_env("SMTP_HOST", "localhost"),
+            smtp_port=int(_env("SMTP_PORT", "25")),
+            mail_from=_env("MAIL_FROM", "hyvinvointinavigaattori@esimerkki.example.org"),
+            sms_gateway_url=_env("SMS_GATEWAY_URL", ""),
+            outbox_interval=float(_env("OUTBOX_INTERVAL", "5")),
         )
 
 

@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+import email.policy
+import os
+import socket
+import tempfile
+from collections.abc import Iterator
+from email import message_from_bytes
 from pathlib import Path
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
 
 from bot.catalog import store
@@ -11,6 +19,10 @@ from bot.demo.generator import write
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PTV_REAL = PROJECT_DIR.parent / "shared" / "data" / "ptv-real"
+
+# Tests never write into the project's data folder, and personal data gets a throw-away key.
+os.environ.setdefault("HYTE_DATA_DIR", tempfile.mkdtemp(prefix="hyte-test-"))
+os.environ.setdefault("HYTE_DATA_KEY", "kPj3Jc7bLq5mDq3S0x9YbU1mXy2Zb4Nw6Vt8Rs0Qp1E=")
 
 
 @pytest.fixture(scope="session")
@@ -45,3 +57,32 @@ def empty_engine(tmp_path: Path) -> Engine:
     engine = store.make_engine(f"sqlite:///{tmp_path / 'c.sqlite'}")
     store.create_schema(engine)
     return engine
+
+
+class MailBox:
+    """A real SMTP server on a free local port that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd API
+        self.messages.append(message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 OK"
+
+
+@pytest.fixture()
+def smtp_server() -> Iterator[tuple[int, MailBox]]:
+    box = MailBox()
+    port = _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, box
+    finally:
+        controller.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -2,26 +2,51 @@
 
 from __future__ import annotations
 
-import json
+import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 import httpx
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, func, select
 
 from bot.catalog import store
-from bot.catalog.search import SearchQuery, present, search
+from bot.catalog.describe import service_record
+from bot.catalog.print_view import MAX_SERVICES, render
+from bot.catalog.search import SearchQuery, search
 from bot.finnish.places import counties, municipalities
 from bot.finnish.vocabulary import TARGET_GROUP_LABELS, THEME_LABELS
+from bot.outbox import deliver_due
+from bot.outbox.config import senders_from
+from bot.personal.store import personal_engine
+from bot.professional.routes import router as professional_router
 from bot.settings import PROJECT_DIR, Settings, get_settings
+
+log = logging.getLogger(__name__)
 
 WEB_DIR = PROJECT_DIR / "connectors" / "web"
 MAX_CHAT_CHARS = 5000
+SILENT_ANSWER = "En saanut vastausta juuri nyt. Yritä hetken päästä uudelleen."
+
+
+async def outbox_loop(app: FastAPI) -> None:
+    """Deliver due outbox messages every OUTBOX_INTERVAL seconds, for as long as the service runs."""
+    settings: Settings = app.state.settings
+    senders = senders_from(settings)
+    while True:
+        try:
+            report = await asyncio.to_thread(deliver_due, app.state.personal_engine, senders)
+            if report.sent or report.retried or report.failed:
+                log.info("outbox: %d sent, %d to retry, %d failed", report.sent, report.retried, report.failed)
+        except Exception:
+            log.exception("outbox delivery round failed")
+        await asyncio.sleep(settings.outbox_interval)
 
 
 @asynccontextmanager
@@ -29,10 +54,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     app.state.engine = store.make_engine(settings.catalog_database_url)
     store.create_schema(app.state.engine)
+    app.state.personal_engine = personal_engine(settings.personal_database_url)
     app.state.http = httpx.AsyncClient(timeout=settings.http_timeout)
+    worker = asyncio.create_task(outbox_loop(app)) if settings.outbox_interval > 0 else None
     yield
+    if worker:
+        worker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await worker
     await app.state.http.aclose()
     app.state.engine.dispose()
+    app.state.personal_engine.dispose()
 
 
 def get_engine(request: Request) -> Engine:
@@ -154,13 +186,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/api/services/{service_id}")
     def service_details(service_id: str, engine: EngineDep) -> dict[str, Any]:
-        with engine.connect() as conn:
-            card = conn.execute(select(store.ServiceRow.card).where(store.ServiceRow.id == service_id)
-                                ).scalar_one_or_none()
-        if card is None:
+        record = service_record(engine, service_id)
+        if record is None:
             raise HTTPException(404, "Palvelua ei löytynyt.")
-        data = json.loads(card)
-        return {**data, **present(data, "nationwide" if data["nationwide"] else "local", None)}
+        return record
+
+    @app.get("/print", response_class=HTMLResponse, tags=["ammattilaiset"])
+    def print_view(engine: EngineDep,
+                   ids: Annotated[str, Query(max_length=1000, description="Comma-separated PTV ids")]) -> HTMLResponse:
+        """One-page printable summary of up to ten services."""
+        wanted = [i.strip() for i in ids.split(",") if i.strip()][:MAX_SERVICES]
+        if not wanted:
+            raise HTTPException(422, "Valitse vähintään yksi palvelu.")
+        records = [service_record(engine, i) for i in wanted]
+        found = [r for r in records if r is not None]
+        return HTMLResponse(render(found, missing=len(wanted) - len(found)))
 
     @app.get("/api/vocabulary")
     def vocabulary() -> dict[str, Any]:
@@ -176,11 +216,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                        timeout=30)
             response.raise_for_status()
             answer: list[dict[str, Any]] = response.json()
-            return answer
+            return answer or [{"recipient_id": body.sender, "text": SILENT_ANSWER}]
         except (httpx.HTTPError, ValueError):
             return [{"recipient_id": body.sender,
                      "text": "Palvelu ei juuri nyt vastaa. Yritä hetken päästä uudelleen."}]
 
+    app.include_router(professional_router)
     app.mount("/widget", StaticFiles(directory=WEB_DIR / "widget"), name="widget")
 
     @app.get("/", include_in_schema=False)

@@ -116,11 +116,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def _sqlite_durable_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    """For data nobody may lose (referrals, outbox): every commit reaches the disk."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str, *, durable: bool = False) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_durable_pragmas if durable else _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)
     return engine

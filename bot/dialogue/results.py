@@ -4,6 +4,9 @@ widget draws as cards."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
+
+from bot.settings import get_settings
 
 SCOPE_NOTES = {"county": "koko hyvinvointialueella", "nationwide": "valtakunnallinen"}
 CHARGE = {"free": "maksuton", "chargeable": "maksullinen"}
@@ -44,3 +47,40 @@ def cards_payload(items: list[dict[str, Any]], first_number: int) -> dict[str, A
     return {"type": "service_cards",
             "items": [{"number": first_number + i, **{k: item.get(k) for k in keys}}
                       for i, item in enumerate(items)]}
+
+
+def short_title(number: int, name: str, width: int = 48) -> str:
+    title = f"{number}. {name}"
+    return title if len(title) <= width else title[:width - 1].rstrip() + "…"
+
+
+def choice_buttons(items: list[dict[str, Any]], first_number: int, more: bool) -> list[dict[str, str]]:
+    """One details button per listed service, then "Näytä lisää" when more are left.
+
+    The title starts with the service's number, so typing "2" or the title works as well.
+    """
+    buttons = [{"title": short_title(first_number + i, item["name"]),
+                "payload": f'/service_details{{"ordinal": "{first_number + i}"}}'}
+               for i, item in enumerate(items)]
+    if more:
+        buttons.append({"title": "Näytä lisää", "payload": "/more_results"})
+    return buttons
+
+
+def compact_line(number: int, item: dict[str, Any]) -> str:
+    """One line per service for professionals: name, provider, where, price, phone."""
+    where = item.get("address") or ("verkossa/puhelimitse" if item.get("online") or item.get("scope") != "local"
+                                    else "")
+    parts = [f"{number}. {item['name']}", item.get("provider") or "", where,
+             CHARGE.get(item.get("charge_type") or "", ""),
+             f"puh. {item['phone']}" if item.get("phone") else ""]
+    return " · ".join(p for p in parts if p)
+
+
+def compact_text(items: list[dict[str, Any]], first_number: int) -> str:
+    return "\n".join(compact_line(first_number + i, item) for i, item in enumerate(items))
+
+
+def print_url(service_ids: list[str]) -> str:
+    """The one-page print view of the given services, served by the catalog service."""
+    return f"{get_settings().public_url}/print?{urlencode({'ids': ','.join(service_ids)})}"

@@ -13,11 +13,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.catalog.client import CatalogUnavailable, search_services
-from bot.dialogue.results import cards_payload, results_text
+from bot.dialogue.results import cards_payload, choice_buttons, compact_text, print_url, results_text
 from bot.finnish.phrases import in_county, in_municipality, search_sentence
-from bot.finnish.places import municipalities
+from bot.finnish.places import municipalities, municipality_by_name
 
 PAGE_SIZE = 5
+PROFESSIONAL_PAGE_SIZE = 10
 # Where to look next when a theme has nothing in the area.
 NEIGHBOUR_THEMES = {
     "liikunta": "luonto", "luonto": "liikunta", "kulttuuri": "osallisuus",
@@ -53,13 +54,14 @@ class Criteria:
     q: str | None
     boost: str | None = None
     filters: tuple[str, ...] = ()
+    page_size: int = PAGE_SIZE
 
     def params(self, offset: int) -> dict[str, Any]:
         params: dict[str, Any] = {
             "theme": self.theme, "municipality": self.municipality,
             "county": None if self.municipality else self.county,
             "target_group": self.target_group, "q": self.q, "boost": self.boost,
-            "limit": PAGE_SIZE, "offset": offset}
+            "limit": self.page_size, "offset": offset}
         if "free" in self.filters:
             params["free_only"] = "true"
         if "swedish" in self.filters:
@@ -94,6 +96,11 @@ def criteria_from(slots: dict[str, Any], latest_entities: list[dict[str, Any]],
     if municipality and municipality not in municipalities():
         municipality = None
         corrections["municipality"] = None
+    lone = municipality_by_name(text) if not municipality and not county and " " not in text.strip() else None
+    if lone:  # "salo" alone, answering "Missä kunnassa?", is the place, not the word
+        municipality = corrections["municipality"] = lone.code
+        latest_entities = [*latest_entities, {"entity": "municipality", "value": lone.code,
+                                              "start": 0, "end": len(text)}]
     theme = slots.get("theme")
     q = boost = None
     if intent == "filter_results":  # same search as before, narrowed
@@ -127,21 +134,34 @@ async def _search(criteria: Criteria, offset: int) -> dict[str, Any]:
     return await search_services(criteria.params(offset))
 
 
-def _result_messages(intro: str, data: dict[str, Any], offset: int) -> list[dict[str, Any]]:
+def _result_messages(intro: str, data: dict[str, Any], offset: int,
+                     professional: bool = False) -> list[dict[str, Any]]:
     items = data.get("items", [])
     messages: list[dict[str, Any]] = [{"text": intro}]
-    messages.append({"text": results_text(items, offset + 1)})
-    messages.append({"json_message": cards_payload(items, offset + 1)})
+    if professional:
+        messages.append({"text": compact_text(items, offset + 1)})
+        messages.append({"json_message": cards_payload(items, offset + 1)})
+        messages.append({"text": f"Tulostettava yhteenveto: {print_url([i['id'] for i in items])}",
+                         "json_message": {"type": "professional_tools",
+                                          "service_ids": [i["id"] for i in items],
+                                          "print_url": print_url([i["id"] for i in items])}})
+    else:
+        messages.append({"text": results_text(items, offset + 1)})
+        messages.append({"json_message": cards_payload(items, offset + 1)})
     shown = offset + len(items)
-    if data.get("total", 0) > shown:
-        messages.append({"text": f"Löytyi yhteensä {data['total']} palvelua.",
-                         "buttons": [{"title": "Näytä lisää", "payload": "/more_results"}]})
+    more = data.get("total", 0) > shown
+    prompt = "Valitse palvelu tai kirjoita sen numero, niin kerron lisää."
+    if more:
+        prompt = f"Löytyi yhteensä {data['total']} palvelua. " + prompt
+    messages.append({"text": prompt, "buttons": choice_buttons(items, offset + 1, more)})
     return messages
 
 
 async def search_turn(slots: dict[str, Any], latest_entities: list[dict[str, Any]],
-                      text: str, intent: str = "") -> Reply:
+                      text: str, intent: str = "", professional: bool = False) -> Reply:
     criteria, slot_updates = criteria_from(slots, latest_entities, text, intent)
+    if professional:
+        criteria = replace(criteria, page_size=PROFESSIONAL_PAGE_SIZE)
     slot_updates["results_offset"] = 0
     slot_updates["query_text"] = criteria.q
     slot_updates["query_boost"] = criteria.boost
@@ -158,38 +178,34 @@ async def search_turn(slots: dict[str, Any], latest_entities: list[dict[str, Any
         if data.get("items"):
             slot_updates["results_offset"] = len(data["items"])
             slot_updates["result_ids"] = [i["id"] for i in data["items"]]
-            return Reply(_result_messages(sentence, data, 0), slot_updates)
-        return await _alternatives(criteria, sentence, slot_updates)
+            return Reply(_result_messages(sentence, data, 0, professional), slot_updates)
+        return await _alternatives(criteria, sentence, slot_updates, professional)
     except CatalogUnavailable:
         return Reply([{"text": UNAVAILABLE}], slot_updates)
 
 
-async def _alternatives(criteria: Criteria, sentence: str, slot_updates: dict[str, Any]) -> Reply:
+async def _alternatives(criteria: Criteria, sentence: str, slot_updates: dict[str, Any],
+                        professional: bool = False) -> Reply:
     """Nothing found: say so plainly, then offer the nearest alternative."""
     nothing = f"{sentence} En löytänyt sopivia palveluja."
     tries: list[tuple[Criteria, str]] = []
+    plain = replace(criteria, boost=None, filters=())
     if criteria.filters:
         tries.append((replace(criteria, filters=()), "Tässä samat palvelut ilman rajausta:"))
     if criteria.target_group:
-        tries.append((Criteria(criteria.theme, criteria.municipality, criteria.county, None,
-                               criteria.q), "Tässä samat palvelut kaikille:"))
+        tries.append((replace(plain, target_group=None), "Tässä samat palvelut kaikille:"))
     if criteria.q and criteria.theme is None:
-        tries.append((Criteria(None, criteria.municipality, criteria.county,
-                               criteria.target_group, None),
-                      "Tässä muita palveluja samalla alueella:"))
+        tries.append((replace(plain, q=None), "Tässä muita palveluja samalla alueella:"))
     if criteria.municipality:
         county = municipalities()[criteria.municipality].county_code
-        tries.append((Criteria(criteria.theme, None, county, criteria.target_group, criteria.q),
-                      f"Tässä palveluja {in_county(county)}:"))
+        tries.append((replace(plain, municipality=None, county=county), f"Tässä palveluja {in_county(county)}:"))
     neighbour = NEIGHBOUR_THEMES.get(criteria.theme or "")
     if neighbour:
-        tries.append((Criteria(neighbour, criteria.municipality, criteria.county,
-                               criteria.target_group, None),
-                      "Tässä läheisen aiheen palveluja:"))
+        tries.append((replace(plain, theme=neighbour, q=None), "Tässä läheisen aiheen palveluja:"))
     for alternative, intro in tries:
         data = await _search(alternative, 0)
         if data.get("items"):
-            messages = _result_messages(intro, data, 0)
+            messages = _result_messages(intro, data, 0, professional)
             messages.insert(0, {"text": nothing})
             slot_updates.update(results_offset=len(data["items"]),
                                 result_ids=[i["id"] for i in data["items"]],
@@ -200,11 +216,12 @@ async def _alternatives(criteria: Criteria, sentence: str, slot_updates: dict[st
                  ask="utter_ask_theme")
 
 
-async def more_turn(slots: dict[str, Any]) -> Reply:
+async def more_turn(slots: dict[str, Any], professional: bool = False) -> Reply:
     offset = int(slots.get("results_offset") or 0)
     criteria = Criteria(slots.get("theme"), slots.get("municipality"), slots.get("county"),
                         slots.get("target_group"), slots.get("query_text"), slots.get("query_boost"),
-                        tuple(slots.get("filters") or ()))
+                        tuple(slots.get("filters") or ()),
+                        PROFESSIONAL_PAGE_SIZE if professional else PAGE_SIZE)
     if not (criteria.municipality or criteria.county) or offset == 0:
         return Reply([{"text": "Kerro ensin, mitä palvelua etsit ja mistä kunnasta."}], {})
     try:
@@ -215,6 +232,6 @@ async def more_turn(slots: dict[str, Any]) -> Reply:
     if not items:
         return Reply([{"text": "Muita palveluja ei löytynyt. Voit kokeilla toista aihetta tai kuntaa."}],
                      {})
-    messages = _result_messages("Tässä lisää:", data, offset)
+    messages = _result_messages("Tässä lisää:", data, offset, professional)
     ids = list(slots.get("result_ids") or []) + [i["id"] for i in items]
     return Reply(messages, {"results_offset": offset + len(items), "result_ids": ids})

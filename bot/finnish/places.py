@@ -186,6 +186,8 @@ def resolve_word(word: str) -> tuple[str, str] | None:
 
 
 _POSTAL_RE = re.compile(r"(?<![\d-])(\d{5})(?![\d-])")
+TERSE_WORDS = 5  # a message this short is keywords, not a sentence
+_CODE_RE = re.compile(r"(?<![\d.,:-])(\d{3})(?![\d.,:-])")
 
 
 @cache
@@ -218,6 +220,17 @@ def find_places(text: str) -> list[PlaceMention]:
         if hit:
             mentions.append(PlaceMention(hit[0], hit[1], start, end, word))
         i += 1
+    if not mentions and 2 <= len(spans) <= TERSE_WORDS:  # "liikunta pori ikäihmiset": keywords
+        for start, end, word in spans:
+            hit = _name_index().get(word.lower()) if word.lower() in COMMON_WORD_NAMES else None
+            if hit:
+                mentions.append(PlaceMention(hit[0], hit[1], start, end, word))
+    for match in _CODE_RE.finditer(text):  # "päihde 684": professionals type municipality codes
+        code = match.group(1)
+        before = text[:match.start()].lower().split()[-1:]
+        terse = len(spans) <= TERSE_WORDS or before in (["kunta"], ["kuntakoodi"], ["koodi"])
+        if code in municipalities() and terse and not any(m.start <= match.start() < m.end for m in mentions):
+            mentions.append(PlaceMention("municipality", code, match.start(), match.end(), code))
     for match in _POSTAL_RE.finditer(text):
         code = postal_codes().get(match.group(1))
         if code and not any(m.code == code for m in mentions):

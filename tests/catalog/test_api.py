@@ -15,7 +15,9 @@ def client(demo_engine: Engine, tmp_path) -> Iterator[TestClient]:  # type: igno
     settings = Settings.from_env()
     settings = Settings(**{**settings.__dict__,
                            "catalog_database_url": str(demo_engine.url),
-                           "rasa_url": "http://127.0.0.1:9", "action_server_url": "http://127.0.0.1:9"})
+                           "rasa_url": "http://127.0.0.1:9", "action_server_url": "http://127.0.0.1:9",
+                           "personal_database_url": f"sqlite:///{tmp_path / 'personal.sqlite'}",
+                           "outbox_interval": 0})
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 

@@ -1,0 +1,51 @@
+"""A policy that notices when a typed message chooses one of the buttons just offered
+("2", "kakkonen", "Kulttuuri") and hands it to ``action_choose_option``.
+
+It outranks the rule policy only for such messages, and never for a crisis or a medical
+emergency: those keep their immediate answers.
+"""
+
+from typing import Any, Dict, List
+
+from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.dialogue.buttons import choose
+
+SAFETY_INTENTS = ("crisis", "medical_emergency")
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT], is_trainable=True)
+class ButtonPolicy(Policy):
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {"priority": 7, "action": "action_choose_option"}
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain,
+              **kwargs: Any) -> Resource:
+        with self._model_storage.write_to(self._resource) as path:
+            (path / "button_policy.json").write_text("{}", encoding="utf-8")
+        return self._resource
+
+    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
+                                     rule_only_data: Dict[str, Any] | None = None,
+                                     **kwargs: Any) -> PolicyPrediction:
+        action = self.config["action"]
+        if action not in domain.action_names_or_texts:
+            return self._prediction(self._default_predictions(domain))
+        if tracker.latest_action_name == action:
+            return self._prediction(confidence_scores_for(ACTION_LISTEN_NAME, 1.0, domain))
+        message = tracker.latest_message
+        if tracker.latest_action_name != ACTION_LISTEN_NAME or message is None:
+            return self._prediction(self._default_predictions(domain))
+        if (message.intent or {}).get("name") in SAFETY_INTENTS:
+            return self._prediction(self._default_predictions(domain))
+        events = [event.as_dict() for event in tracker.applied_events()]
+        if choose(events, message.text or ""):
+            return self._prediction(confidence_scores_for(action, 1.0, domain))
+        return self._prediction(self._default_predictions(domain))
