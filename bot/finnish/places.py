@@ -180,12 +180,13 @@ def resolve_word(word: str) -> tuple[str, str] | None:
         ) != folded:
             continue
         hit = _place_from_readings(suggestion[:1].upper() + suggestion[1:])
-        if hit:
-            return hit
+        if hit and (hit[0] != "municipality" or len(municipalities()[hit[1]].name_fi) >= MIN_TYPO_NAME):
+            return hit  # a two-letter name like "Ii" is no typo target: "itteni" is not "Iitteni"
     return None
 
 
 _POSTAL_RE = re.compile(r"(?<![\d-])(\d{5})(?![\d-])")
+MIN_TYPO_NAME = 4
 TERSE_WORDS = 5  # a message this short is keywords, not a sentence
 _CODE_RE = re.compile(r"(?<![\d.,:-])(\d{3})(?![\d.,:-])")
 

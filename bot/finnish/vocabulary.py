@@ -41,7 +41,7 @@ TARGET_GROUP_LABELS: dict[str, str] = {
 
 THEME_WORDS: dict[str, tuple[str, ...]] = {
     "liikunta": (
-        "liikunta", "liikkua", "liikkuminen", "urheilu", "urheilla", "kuntosali", "sali", "jumppa",
+        "liikunta", "liikkua", "liikkuminen", "urheilu", "urheilla", "kuntosali", "sali", "salivuoro", "jumppa",
         "jumpata", "voimistelu", "uinti", "uida", "uimahalli", "vesijumppa", "lenkki", "lenkkeily",
         "lenkkeillä", "kävely", "kävellä", "sauvakävely", "juoksu", "juosta", "pyöräily",
         "jooga", "pilates", "kuntoilu", "kuntoilla", "tuolijumppa", "palloilu", "hiihto",
@@ -60,18 +60,18 @@ THEME_WORDS: dict[str, tuple[str, ...]] = {
         "kulttuuri", "kirjasto", "museo", "taide", "teatteri", "konsertti", "musiikki", "kuoro",
         "laulaa", "laulu", "kuvataide", "käsityö", "lukupiiri", "elokuva", "näyttely",
         "taidekasvatus", "kansalaisopisto", "työväenopisto", "valokuvaus", "kirjoittaminen",
-        "maalaus", "maalata", "soittaa", "soitto", "runo", "lukeminen", "lukea", "kirja",
+        "maalaus", "maalata", "soitto", "soitin", "soittotunti", "runo", "lukeminen", "lukea", "kirja",
         "kulttuuripalvelu", "taidepaja", "askartelu", "bändi", "draama", "luovuus",
         "kulttuurihyvinvointi", "kulttuurikaveri", "kulttuuriluotsi",
     ),
     "ravitsemus": (
         "ravitsemus", "ruoka", "ruokavalio", "syöminen", "syödä", "ravinto", "ruoanlaitto",
         "ruuanlaitto", "kokkaus", "kokata", "ravitsemusterapia", "ravitsemusterapeutti",
-        "ravitsemusneuvonta", "ateria", "ruokailu", "ruokakurssi", "kokkikerho",
+        "ravitsemusneuvonta", "ateria", "ruokailu", "ruokakurssi", "kokkikerho", "kokkikurssi",
         "ruokailutottumus", "terveellinen ruoka", "ruokaympyrä", "kasvisruoka",
     ),
     "elintavat": (
-        "elintapa", "elintapaohjaus", "elämäntapa", "uni", "unettomuus", "nukkuminen", "nukkua",
+        "elintapa", "elintapaohjaus", "elämäntapa", "ensiapukurssi", "uni", "unettomuus", "nukkuminen", "nukkua",
         "uniongelma", "painonhallinta", "paino", "laihdutus", "laihduttaa", "ylipaino",
         "tupakka", "tupakointi", "tupakoida", "nikotiini", "nuuska", "vieroitus",
         "tupakkavieroitus", "terveystaito", "verenpaine", "terveystarkastus", "elintapamuutos",
@@ -88,7 +88,7 @@ THEME_WORDS: dict[str, tuple[str, ...]] = {
         "harrastus", "harrastaa", "harrastustoiminta", "juttukaveri",
     ),
     "mielen_hyvinvointi": (
-        "mielenterveys", "mieli", "masennus", "masentaa", "masentunut", "ahdistus", "ahdistaa",
+        "mielenterveys", "masennus", "masentaa", "masentunut", "ahdistus", "ahdistaa",
         "stressi", "mieliala", "keskusteluapu", "terapia", "kriisiapu", "jaksaminen",
         "uupumus", "uupunut", "burnout", "kriisi", "suru", "paniikki", "psyykkinen",
         "mielenterveystyö", "mielenterveyspalvelu", "kriisityö", "psykologi",
@@ -97,7 +97,7 @@ THEME_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "paihteet": (
         "päihde", "päihdetyö", "alkoholi", "huume", "riippuvuus", "peliriippuvuus", "rahapeli",
-        "pelaaminen", "juominen", "juoda", "viina", "kannabis", "addiktio", "raitistuminen",
+        "pelaaminen", "rahapelata", "rahapelaaminen", "juominen", "juoda", "viina", "kannabis", "addiktio", "raitistuminen",
         "a-klinikka", "humala", "krapula", "päihdepalvelu", "pelihaitta", "juopottelu",
         "huumausaine", "lääkeriippuvuus", "alkoholiongelma", "nettiriippuvuus", "ryyppy",
     ),
@@ -121,7 +121,7 @@ THEME_WORDS: dict[str, tuple[str, ...]] = {
         "netti", "internet", "verkkoasiointi", "sähköposti", "pankkitunnus", "tunnistautuminen",
         "laite", "sovellus", "digitaito", "digiopastus", "digiapu", "nettipankki", "verkkopankki",
         "atk", "kännykkäopastus", "digineuvonta", "tietokoneopastus", "some", "tietoturva",
-        "videopuhelu", "puhelin", "digitaalinen",
+        "videopuhelu", "digitaalinen",
     ),
 }
 
@@ -163,7 +163,7 @@ TARGET_GROUP_WORDS: dict[str, tuple[str, ...]] = {
         "turvapaikanhakija", "kotouttaminen", "maahanmuuttajanainen", "monikulttuurinen",
     ),
     "omaishoitajat": (
-        "omaishoitaja", "omaishoito", "omainen", "läheinen", "omaishoitoperhe",
+        "omaishoitaja", "omaishoito", "omainen", "omaishoitoperhe",
     ),
 }
 
@@ -181,6 +181,17 @@ COLLOQUIAL: dict[str, str] = {
 # Multi-word expressions: (lowercase phrase, kind, id). Matched on folded text.
 PHRASES: tuple[tuple[str, str, str], ...] = (
     ("en saa unta", "theme", "elintavat"),
+    # "mieli" and "puhelin" alone are everyday words ("mielelläni", "puhelinnumero"); these are the theme
+    ("mielen hyvinvointi", "theme", "mielen_hyvinvointi"),
+    ("mielen hyvinvoinnin", "theme", "mielen_hyvinvointi"),
+    ("mieli maassa", "theme", "mielen_hyvinvointi"),
+    ("mieli on maassa", "theme", "mielen_hyvinvointi"),
+    ("mielen terveys", "theme", "mielen_hyvinvointi"),
+    ("puhelimen käyttö", "theme", "digituki"),
+    ("puhelimen käytössä", "theme", "digituki"),
+    ("puhelimen käyttöön", "theme", "digituki"),
+    ("soittamaan kitaraa", "theme", "kulttuuri"),
+    ("soittaa pianoa", "theme", "kulttuuri"),
     ("ei saa unta", "theme", "elintavat"),
     ("rahat ei riitä", "theme", "toimeentulo"),
     ("rahat eivät riitä", "theme", "toimeentulo"),
@@ -199,6 +210,8 @@ PHRASES: tuple[tuple[str, str, str], ...] = (
 
 # Entries too short or too common to match as the beginning or end of a longer word
 # ("mielipide" is not "mieli", "seuraava" is not "seura", "konserttisali" is not a gym).
+GENERIC_HEADS = frozenset({"neuvonta", "porukka", "ryhmä", "ohjaus", "kerho", "seura", "tuki", "apu", "palvelu",
+                           "toiminta", "opastus", "kurssi", "piiri"})
 EXACT_ONLY = frozenset({"mieli", "seura", "sali", "tuki", "arki", "tunne", "laite", "huoli", "raha",
                         "kone", "lasku", "peli", "erä", "netti", "digi", "paino", "kela", "työ"})
 
@@ -257,11 +270,20 @@ def classify_word(word: str) -> tuple[tuple[str, str, int], ...]:
         candidates: list[tuple[str, int]] = []
         if lemma in entries:
             candidates.append((lemma, len(lemma) + 100))
-        for entry in entries:
-            if len(entry) >= 4 and entry != lemma and entry not in EXACT_ONLY and (
-                    lemma.startswith(entry) or lemma.endswith(entry)):
-                candidates.append((entry, len(entry)))
-        candidates.extend((p, len(p)) for p in parts if p in entries and p != lemma)
+        affixes = [entry for entry in entries
+                   if len(entry) >= 4 and entry != lemma and entry not in EXACT_ONLY and (
+                       lemma.startswith(entry) or lemma.endswith(entry))]
+        has_prefix = any(lemma.startswith(entry) and entry not in GENERIC_HEADS for entry in affixes)
+        for entry in affixes:
+            generic = entry in GENERIC_HEADS and lemma.endswith(entry) and has_prefix
+            candidates.append((entry, 1 if generic else len(entry)))
+        # An everyday part ("työ" in "työntekijä") counts only as the head of the compound ("kuntosali").
+        matched = [(i, p) for i, p in enumerate(parts)
+                   if p in entries and p != lemma and (p not in EXACT_ONLY or i == len(parts) - 1)]
+        for i, p in matched:
+            # A generic head ("päihdeneuvonta", "kävelyporukka") yields to the part that says what about.
+            generic = p in GENERIC_HEADS and i == len(parts) - 1 and len(matched) > 1
+            candidates.append((p, 1 if generic else len(p)))
         for entry, strength in candidates:
             for kind, value in entries[entry]:
                 if kind not in best or strength > best[kind][1]:

@@ -32,8 +32,8 @@ def test_other_messages_choose_nothing(typed: str) -> None:
 
 
 def test_only_the_last_bot_turn_counts() -> None:
-    events = conversation(THEMES, "hei taas")[:-2] + [
-        {"event": "bot", "text": "Hei!"}, {"event": "user", "text": "2"}]
+    events = [*conversation(THEMES, "hei taas")[:-2],
+              {"event": "bot", "text": "Hei!"}, {"event": "user", "text": "2"}]
     assert offered_buttons(events) == []
     assert choose(events, "2") is None
 

@@ -1,17 +1,7 @@
 import pytest
 
 from bot.safety import is_crisis, is_medical_emergency
-
-CRISIS = [
-    "Haluan tappaa itseni", "en halua enää elää", "mietin itsemurhaa", "viiltelen itseäni",
-    "en jaksa enää elää", "kaikki olis parempi ilman mua", "mieheni uhkaa tappaa minut",
-    "haluan lopettaa elämäni", "tapan itteni", "satutan itseäni", "haluan kuolla",
-]
-HARMLESS = [
-    "tapan aikaa kirjastossa", "kuolettavan tylsää", "haluan lopettaa tupakoinnin",
-    "jaksaa elää kun liikkuu", "liikuntaa Raumalla", "elämäni parasta aikaa",
-]
-
+from tests.safety_cases import CRISIS, HARMLESS
 
 @pytest.mark.parametrize("text", CRISIS)
 def test_crisis_detected(text: str) -> None:
@@ -32,3 +22,13 @@ def test_medical_emergency(text: str) -> None:
 
 def test_long_input_is_fast_and_safe() -> None:
     assert not is_crisis("kuntosali " * 2000)
+
+
+def test_at_least_forty_of_each() -> None:
+    assert len(set(CRISIS)) >= 40 and len(set(HARMLESS)) >= 40
+
+
+@pytest.mark.parametrize("text", ["isäni teki itsemurhan ja nyt mietin itsemurhaa", "mietin itsemurhaa omaisteni takia",
+                                  "olen itsetuhoinen", "itsemurha"])
+def test_topic_words_about_oneself_stay_crisis(text: str) -> None:
+    assert is_crisis(text)

@@ -14,10 +14,13 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 
-from tests.conftest import PROJECT_DIR
+from aiosmtpd.controller import Controller
+
+from tests.conftest import PROJECT_DIR, MailBox
 
 MODEL = PROJECT_DIR / "models" / "current.tar.gz"
 TOKEN = "integration-test-token"
+PROFESSIONAL_KEY = "integration-professional-key"
 
 
 def free_port() -> int:
@@ -30,6 +33,7 @@ def free_port() -> int:
 class Stack:
     rasa_url: str
     catalog_url: str
+    mailbox: MailBox
 
     def say(self, sender: str, message: str) -> list[dict[str, Any]]:
         response = httpx.post(f"{self.rasa_url}/webhooks/rest/webhook",
@@ -37,6 +41,10 @@ class Stack:
         response.raise_for_status()
         answer: list[dict[str, Any]] = response.json()
         return answer
+
+    def professional_say(self, sender: str, message: str, key: str = PROFESSIONAL_KEY) -> httpx.Response:
+        return httpx.post(f"{self.rasa_url}/webhooks/professional/webhook",
+                          json={"sender": sender, "message": message}, headers={"X-Api-Key": key}, timeout=60)
 
     def text(self, sender: str, message: str) -> str:
         return "\n".join(m.get("text") or "" for m in self.say(sender, message))
@@ -55,20 +63,28 @@ def stack(demo_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iter
         pytest.fail(f"no trained model at {MODEL}: run `make model` (make test does it)")
     rasa_port, action_port, catalog_port = free_port(), free_port(), free_port()
     logs = tmp_path_factory.mktemp("logs")
+    mailbox = MailBox()
+    smtp_port = free_port()
+    smtp = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
+    smtp.start()
     env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR), "TF_CPP_MIN_LOG_LEVEL": "2",
            "CATALOG_DATABASE_URL": str(demo_engine.url),
            "RASA_URL": f"http://127.0.0.1:{rasa_port}",
            "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}",
            "CATALOG_URL": f"http://127.0.0.1:{catalog_port}",
            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
-           "RASA_AUTH_TOKEN": TOKEN}
+           "RASA_AUTH_TOKEN": TOKEN, "PROFESSIONAL_API_KEYS": PROFESSIONAL_KEY,
+           "HYTE_CHANNEL_SECRET": "integration-channel-secret", "SMTP_HOST": "127.0.0.1",
+           "SMTP_PORT": str(smtp_port), "OUTBOX_INTERVAL": "0.5",
+           "PERSONAL_DATABASE_URL": f"sqlite:///{logs / 'personal.sqlite'}"}
     commands = {
         "catalog": [str(PROJECT_DIR / ".venv/bin/python"), "-m", "bot.catalog", "serve",
                     "--host", "127.0.0.1", "--port", str(catalog_port)],
         "actions": [str(PROJECT_DIR / ".venv/bin/python"), "-m", "rasa_sdk", "--actions", "actions",
                     "--port", str(action_port)],
         "rasa": [str(PROJECT_DIR / ".venv-rasa/bin/rasa"), "run", "--enable-api", "--auth-token",
-                 TOKEN, "--model", str(MODEL), "--endpoints", "endpoints.yml", "--port",
+                 TOKEN, "--model", str(MODEL), "--endpoints", "endpoints.yml", "--credentials",
+                 "credentials.yml", "--port",
                  str(rasa_port), "--interface", "127.0.0.1"],
     }
     processes = []
@@ -88,8 +104,9 @@ def stack(demo_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iter
                 tails = {p.name: p.read_text()[-2000:] for p in logs.iterdir()}
                 pytest.fail(f"the three processes did not become healthy: {tails}")
             time.sleep(1)
-        yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{catalog_port}")
+        yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{catalog_port}", mailbox)
     finally:
+        smtp.stop()
         for p in processes:
             p.terminate()
         for p in processes:

@@ -33,7 +33,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server API
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 if not receiver.up:
                     self.send_response(503)
@@ -60,7 +60,8 @@ def receiver() -> Iterator[Receiver]:
 
 def test_email_is_delivered_once_through_real_smtp(engine: Engine, smtp_server: tuple[int, MailBox]) -> None:
     port, box = smtp_server
-    message = Outgoing("email", "asiakas@esimerkki.fi", "Palvelun tiedot: Kuntosali", "Hei,\nkuntosali.", "service_info")
+    message = Outgoing("email", "asiakas@esimerkki.fi", "Palvelun tiedot: Kuntosali", "Hei,\nkuntosali.",
+                       "service_info")
     row_id, created = enqueue(engine, message, "key-1", "professional:test")
     again, created_again = enqueue(engine, message, "key-1", "professional:test")
     assert created and not created_again and again == row_id
