@@ -15,8 +15,10 @@ from bot.dialogue.crisis import crisis_services
 from bot.dialogue.details import details_turn
 from bot.dialogue.guidance import human_help, not_understood
 from bot.dialogue.search_turn import Reply, more_turn, search_turn
+from bot.finnish.query import is_gibberish
 from bot.settings import get_settings
 
+SEARCH_ENTITIES = ("municipality", "county", "theme", "target_group")
 SLOTS = ("theme", "municipality", "county", "target_group", "results_offset", "query_text", "query_boost",
          "filters", "result_ids")
 
@@ -45,6 +47,8 @@ class ActionSearchServices(Action):  # type: ignore[misc]
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         latest = tracker.latest_message or {}
+        if not latest.get("entities") and is_gibberish(latest.get("text") or ""):
+            return _send(dispatcher, not_understood(_slots(tracker), tracker.events))  # no guessing
         reply = await search_turn(_slots(tracker), latest.get("entities") or [],
                                   latest.get("text") or "", (latest.get("intent") or {}).get("name", ""),
                                   professional=_professional(tracker))
@@ -92,6 +96,12 @@ class ActionNotUnderstood(Action):  # type: ignore[misc]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
+        latest = tracker.latest_message or {}
+        entities = latest.get("entities") or []
+        if any(e.get("entity") in SEARCH_ENTITIES for e in entities):
+            # the place, theme or group words are certain even when the sentence was not understood
+            return _send(dispatcher, await search_turn(_slots(tracker), entities, latest.get("text") or "",
+                                                       "inform", professional=_professional(tracker)))
         return _send(dispatcher, not_understood(_slots(tracker), tracker.events))
 
 

@@ -23,6 +23,8 @@ async def details_turn(slots: dict[str, Any], ordinal: str | None) -> Reply:
     if not ids:
         return Reply([{"text": "Hae ensin palveluja, niin voin kertoa niistä tarkemmin."}], {})
     service_id = pick(ids, ordinal)
+    if not service_id and len(ids) == 1:
+        return Reply([{"text": "Listalla on vain yksi palvelu. Kirjoita 1, niin kerron siitä."}], {})
     if not service_id:
         return Reply([{"text": f"Minkä palvelun tiedot haluat? Kirjoita numero 1–{len(ids)}."}], {})
     try:

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.dialogue.search_turn import Reply
 from bot.finnish.places import municipalities
+from bot.finnish.query import is_gibberish
 from bot.settings import get_settings
 
 THEME_BUTTONS = [
@@ -73,8 +74,11 @@ def misunderstood_turns(events: list[dict[str, Any]]) -> int:
     for event in reversed(events):
         if event.get("event") != "user":
             continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent != "nlu_fallback":
+        parse = event.get("parse_data") or {}
+        intent = (parse.get("intent") or {}).get("name")
+        understood_words = any(e.get("entity") in ("municipality", "county", "theme", "target_group")
+                               for e in parse.get("entities") or [])
+        if understood_words or (intent != "nlu_fallback" and not is_gibberish(event.get("text") or "")):
             break
         count += 1
     return count

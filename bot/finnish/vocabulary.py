@@ -97,7 +97,8 @@ THEME_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "paihteet": (
         "päihde", "päihdetyö", "alkoholi", "huume", "riippuvuus", "peliriippuvuus", "rahapeli",
-        "pelaaminen", "rahapelata", "rahapelaaminen", "juominen", "juoda", "viina", "kannabis", "addiktio", "raitistuminen",
+        "pelaaminen", "rahapelata", "rahapelaaminen", "juominen", "juoda", "viina", "kannabis", "addiktio",
+        "raitistuminen",
         "a-klinikka", "humala", "krapula", "päihdepalvelu", "pelihaitta", "juopottelu",
         "huumausaine", "lääkeriippuvuus", "alkoholiongelma", "nettiriippuvuus", "ryyppy",
     ),

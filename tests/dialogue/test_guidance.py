@@ -33,3 +33,8 @@ def test_human_help_without_a_known_county_lists_all() -> None:
     text = human_help({}, "Ihminen auttaa.").messages[0]["text"]
     assert "Keski-Suomen" in text and "Pohjois-Pohjanmaan" in text and "kuntasi" in text
     assert "Keski-Suomen" in human_help({"county": "15"}, "x").messages[0]["text"]
+
+
+def test_gibberish_classified_as_something_counts_as_a_miss() -> None:
+    gibberish = {"event": "user", "text": "qwpoe asdlkj", "parse_data": {"intent": {"name": "inform"}, "entities": []}}
+    assert misunderstood_turns([user("nlu_fallback"), gibberish]) == 2

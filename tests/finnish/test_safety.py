@@ -3,6 +3,7 @@ import pytest
 from bot.safety import is_crisis, is_medical_emergency
 from tests.safety_cases import CRISIS, HARMLESS
 
+
 @pytest.mark.parametrize("text", CRISIS)
 def test_crisis_detected(text: str) -> None:
     assert is_crisis(text)

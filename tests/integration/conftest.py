@@ -12,9 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import Engine
-
 from aiosmtpd.controller import Controller
+from sqlalchemy import Engine
 
 from tests.conftest import PROJECT_DIR, MailBox
 
