@@ -43,6 +43,10 @@ class Settings:
     mail_from: str
     sms_gateway_url: str
     outbox_interval: float
+    partners_file: Path
+    admin_token: str
+    internal_token: str  # action server -> catalog service calls that touch personal data
+    retention_days: int
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -70,6 +74,11 @@ class Settings:
             mail_from=_env("MAIL_FROM", "hyvinvointinavigaattori@esimerkki.example.org"),
             sms_gateway_url=_env("SMS_GATEWAY_URL", ""),
             outbox_interval=float(_env("OUTBOX_INTERVAL", "5")),
+            partners_file=Path(_env("PARTNERS_FILE", str(Path(_env("DEMO_CATALOG_DIR", str(data_dir / "demo-catalog")))
+                                                          / "partners.yml"))),
+            admin_token=_env("ADMIN_TOKEN", "dev-admin-token-change-me"),
+            internal_token=_env("INTERNAL_API_TOKEN", "dev-internal-token-change-me"),
+            retention_days=int(_env("RETENTION_DAYS", "90")),
         )
 
 

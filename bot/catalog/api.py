@@ -26,12 +26,16 @@ from bot.outbox import deliver_due
 from bot.outbox.config import senders_from
 from bot.personal.store import personal_engine
 from bot.professional.routes import router as professional_router
+from bot.referrals.partners import load_partner_file
+from bot.referrals.routes import router as referral_router
+from bot.referrals.service import apply_retention
 from bot.settings import PROJECT_DIR, Settings, get_settings
 
 log = logging.getLogger(__name__)
 
 WEB_DIR = PROJECT_DIR / "connectors" / "web"
 MAX_CHAT_CHARS = 5000
+RETENTION_EVERY_S = 3600.0
 SILENT_ANSWER = "En saanut vastausta juuri nyt. Yritä hetken päästä uudelleen."
 
 
@@ -42,6 +46,9 @@ async def outbox_loop(app: FastAPI) -> None:
     while True:
         try:
             report = await asyncio.to_thread(deliver_due, app.state.personal_engine, senders)
+            if asyncio.get_running_loop().time() >= app.state.next_retention:
+                await asyncio.to_thread(apply_retention, app.state.personal_engine, settings.retention_days)
+                app.state.next_retention = asyncio.get_running_loop().time() + RETENTION_EVERY_S
             if report.sent or report.retried or report.failed:
                 log.info("outbox: %d sent, %d to retry, %d failed", report.sent, report.retried, report.failed)
         except Exception:
@@ -55,6 +62,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine = store.make_engine(settings.catalog_database_url)
     store.create_schema(app.state.engine)
     app.state.personal_engine = personal_engine(settings.personal_database_url)
+    partners = load_partner_file(app.state.personal_engine, settings.partners_file)
+    log.info("referral partners loaded: %d from %s", partners, settings.partners_file)
+    app.state.next_retention = 0.0
     app.state.http = httpx.AsyncClient(timeout=settings.http_timeout)
     worker = asyncio.create_task(outbox_loop(app)) if settings.outbox_interval > 0 else None
     yield
@@ -222,6 +232,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                      "text": "Palvelu ei juuri nyt vastaa. Yritä hetken päästä uudelleen."}]
 
     app.include_router(professional_router)
+    app.include_router(referral_router)
     app.mount("/widget", StaticFiles(directory=WEB_DIR / "widget"), name="widget")
 
     @app.get("/", include_in_schema=False)

@@ -57,6 +57,7 @@ def build_card(service: Service, channels: list[Channel], org: Organization | No
         "user_instruction": service.user_instruction,
         "provider": service.provider_name or (org.name if org else ""),
         "provider_type": org.type if org else "",
+        "organization_id": service.provider_id or (org.id if org else ""),
         "charge_type": CHARGE_TYPES.get(service.charge_type, ""),
         "charge_info": service.charge_info,
         "languages": service.languages,

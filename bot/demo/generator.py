@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.demo.partners import partner_file
 from bot.demo.places import (
     COUNTY_GENITIVES,
     DEMO_COUNTIES,
@@ -335,6 +336,7 @@ def write(out_dir: Path, *, services: int | None = None, seed: int = 2026) -> di
         for i, chunk in enumerate(_chunks(records, 500), 1):
             (folder / f"{i:04d}.json").write_text(
                 json.dumps(chunk, ensure_ascii=False, indent=1), encoding="utf-8")
+    (tmp / "partners.yml").write_text(partner_file(catalog.services, catalog.organizations), encoding="utf-8")
     if out_dir.exists():
         shutil.rmtree(out_dir)
     tmp.rename(out_dir)

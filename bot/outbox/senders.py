@@ -26,6 +26,7 @@ class Delivery:
     recipient: str
     subject: str
     body: str
+    secret: str = ""  # per-recipient webhook secret
 
 
 class Sender(Protocol):
@@ -87,7 +88,7 @@ class WebhookSender:
         body = delivery.body.encode("utf-8")
         json.loads(body)  # the body of a webhook message is JSON by construction
         headers = {"Content-Type": "application/json", "Idempotency-Key": delivery.idempotency_key,
-                   "X-Hyte-Signature": signature(self.secret, body)}
+                   "X-Hyte-Signature": signature(delivery.secret or self.secret, body)}
         try:
             response = httpx.post(delivery.recipient, content=body, headers=headers, timeout=self.timeout)
         except httpx.HTTPError as exc:

@@ -68,7 +68,7 @@ def deliver_due(engine: Engine, senders: Mapping[str, Sender], now: dt.datetime 
             if sender is None:
                 raise DeliveryError(f"no sender configured for {row.channel}")
             sender.send(Delivery(row.id, row.idempotency_key, decrypt(row.recipient_enc), row.subject,
-                                 decrypt(row.body_enc)))
+                                 decrypt(row.body_enc), decrypt(row.secret_enc) if row.secret_enc else ""))
         except Exception as exc:
             attempts = row.attempts + 1
             failed = attempts >= MAX_ATTEMPTS

@@ -1,0 +1,1 @@
+"""Hyvinvointilähete: partners with agreements, referrals with consent, delivery and retention."""

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from bot.catalog.api import create_app
+from bot.settings import Settings
+
+INTERNAL = {"X-Internal-Token": "test-internal"}
+ADMIN = {"Authorization": "Bearer test-admin"}
+PRO = {"X-Api-Key": "test-pro"}
+
+
+@pytest.fixture()
+def client(demo_engine: Engine, demo_dir: Path, tmp_path: Path) -> Iterator[TestClient]:
+    base = Settings.from_env()
+    settings = Settings(**{**base.__dict__, "catalog_database_url": str(demo_engine.url),
+                           "rasa_url": "http://127.0.0.1:9", "action_server_url": "http://127.0.0.1:9",
+                           "personal_database_url": f"sqlite:///{tmp_path / 'personal.sqlite'}",
+                           "partners_file": demo_dir / "partners.yml", "internal_token": "test-internal",
+                           "admin_token": "test-admin", "professional_api_keys": ("test-pro",),
+                           "outbox_interval": 0})
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def partner_service(client: TestClient, partner_id: str = "porin-liikuntapalvelut") -> str:
+    partners = client.get("/api/admin/partners", headers=ADMIN).json()
+    return str(next(p for p in partners if p["id"] == partner_id)["service_ids"][0])
