@@ -14,13 +14,15 @@ from bot.dialogue.choice import choice_turn
 from bot.dialogue.crisis import crisis_services
 from bot.dialogue.details import details_turn
 from bot.dialogue.guidance import human_help, not_understood
+from bot.dialogue.referral import END_SLOTS, referral_step, start_referral
 from bot.dialogue.search_turn import Reply, more_turn, search_turn
 from bot.finnish.query import is_gibberish
 from bot.settings import get_settings
 
 SEARCH_ENTITIES = ("municipality", "county", "theme", "target_group")
 SLOTS = ("theme", "municipality", "county", "target_group", "results_offset", "query_text", "query_boost",
-         "filters", "result_ids")
+         "filters", "result_ids", "focused_service", "referral_stage", "referral_service", "referral_draft",
+         "referral_filled", "referral_consent_text")
 
 
 def _slots(tracker: Tracker) -> dict[str, Any]:
@@ -122,4 +124,32 @@ class ActionCrisisServices(Action):  # type: ignore[misc]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
-        return _send(dispatcher, await crisis_services(_slots(tracker)))
+        slots = _slots(tracker)
+        events = _send(dispatcher, await crisis_services(slots))
+        if slots.get("referral_stage"):  # a referral in progress is set aside; its draft expires
+            events += [SlotSet(name, value) for name, value in END_SLOTS.items()]
+        return events
+
+
+class ActionStartReferral(Action):  # type: ignore[misc]
+    def name(self) -> str:
+        return "action_start_referral"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        ordinal = next(tracker.get_latest_entity_values("ordinal"), None)
+        return _send(dispatcher, await start_referral(_slots(tracker), ordinal))
+
+
+class ActionReferralStep(Action):  # type: ignore[misc]
+    """Every message while a referral is open comes here (chosen by the ReferralPolicy)."""
+
+    def name(self) -> str:
+        return "action_referral_step"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        latest = tracker.latest_message or {}
+        reply = await referral_step(_slots(tracker), latest.get("text") or "",
+                                    (latest.get("intent") or {}).get("name", ""), tracker.events)
+        return _send(dispatcher, reply)

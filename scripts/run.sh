@@ -7,6 +7,7 @@ export PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2
 export RASA_PORT="${RASA_PORT:-5005}" ACTION_PORT="${ACTION_PORT:-5055}" CATALOG_PORT="${CATALOG_PORT:-8000}"
 export RASA_AUTH_TOKEN="${RASA_AUTH_TOKEN:-dev-token-change-me}"
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://localhost:${ACTION_PORT}/webhook}"
+export TRACKER_DB="${TRACKER_DB:-$(pwd)/${HYTE_DATA_DIR:-var}/trackers.sqlite}"
 export RASA_URL="${RASA_URL:-http://localhost:${RASA_PORT}}"
 export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://localhost:${ACTION_PORT}}"
 export CATALOG_URL="${CATALOG_URL:-http://localhost:${CATALOG_PORT}}"

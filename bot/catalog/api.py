@@ -26,9 +26,9 @@ from bot.outbox import deliver_due
 from bot.outbox.config import senders_from
 from bot.personal.store import personal_engine
 from bot.professional.routes import router as professional_router
-from bot.referrals.partners import load_partner_file
+from bot.referrals.partners import active_partners, load_partner_file
 from bot.referrals.routes import router as referral_router
-from bot.referrals.service import apply_retention
+from bot.referrals.service import apply_retention, offer_for
 from bot.settings import PROJECT_DIR, Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -118,6 +118,7 @@ class ServiceItem(BaseModel):
     online: bool
     accessible: bool = Field(description="PTV has accessibility information for the location")
     demo: bool = Field(description="True for generated demo data (esimerkkiaineisto)")
+    referral_available: bool = Field(default=False, description="a partner takes wellbeing referrals to it")
     modified: str
 
 
@@ -167,6 +168,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/api/services", response_model=SearchResponse)
     def search_services(
+        request: Request,
         engine: EngineDep,
         theme: Annotated[str | None, Query(description="Theme id, e.g. liikunta")] = None,
         municipality: Annotated[str | None, Query(description="Municipality code, e.g. 684")] = None,
@@ -191,15 +193,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             accessible=accessible, limit=limit, offset=offset,
         )
         result = search(engine, query)
-        return SearchResponse(items=[ServiceItem(**i) for i in result.items], total=result.total,
-                              limit=limit, offset=offset)
+        partners = active_partners(request.app.state.personal_engine)
+        items = [ServiceItem(**i, referral_available=any(p.accepts(i["id"], i.get("organization_id") or "", None)
+                                                         for p in partners)) for i in result.items]
+        return SearchResponse(items=items, total=result.total, limit=limit, offset=offset)
 
     @app.get("/api/services/{service_id}")
-    def service_details(service_id: str, engine: EngineDep) -> dict[str, Any]:
+    def service_details(service_id: str, engine: EngineDep, request: Request) -> dict[str, Any]:
         record = service_record(engine, service_id)
         if record is None:
             raise HTTPException(404, "Palvelua ei löytynyt.")
-        return record
+        offer = offer_for(request.app.state.personal_engine, record, None)
+        return {**record, "referral_available": offer.available}
 
     @app.get("/print", response_class=HTMLResponse, tags=["ammattilaiset"])
     def print_view(engine: EngineDep,

@@ -175,6 +175,7 @@ def present(card: dict[str, Any], scope: str, municipality: str | None) -> dict[
         "summary": card["summary"],
         "provider": card["provider"],
         "provider_type": card["provider_type"],
+        "organization_id": card.get("organization_id", ""),
         "address": location["address"] if location else "",
         "location_name": location["name"] if location else "",
         "municipality": (names[location["municipality_code"]].name_fi

@@ -12,7 +12,7 @@ SEARCH_SLOTS = ("theme", "municipality", "target_group", "county")
 # Buttons whose payload is answered by a plain response.
 RESPONSES = {"greet": "utter_greet", "help": "utter_help", "affirm": "utter_help",
              "deny": "utter_anything_else", "ask_human": "utter_ask_human",
-             "start_referral": "utter_referral_not_available"}
+             }
 
 
 async def choice_turn(slots: dict[str, Any], choice: Choice) -> Reply:
@@ -27,6 +27,11 @@ async def choice_turn(slots: dict[str, Any], choice: Choice) -> Reply:
     if intent == "service_details":
         ordinal = values.get("ordinal")
         return await details_turn(slots, str(ordinal) if ordinal is not None else None)
+    if intent == "start_referral":
+        from bot.dialogue.referral import start_referral
+
+        ordinal = values.get("ordinal")
+        return await start_referral(slots, str(ordinal) if ordinal is not None else None)
     if intent in RESPONSES:
         return Reply([], {}, ask=RESPONSES[intent])
     return Reply([], {}, ask="utter_default")

@@ -31,4 +31,7 @@ async def details_turn(slots: dict[str, Any], ordinal: str | None) -> Reply:
         data = await service_details(service_id)
     except CatalogUnavailable:
         return Reply([{"text": UNAVAILABLE}], {})
-    return Reply([{"text": details_text(data)}], {})
+    message: dict[str, Any] = {"text": details_text(data)}
+    if data.get("referral_available"):
+        message["buttons"] = [{"title": "Tee hyvinvointilähete", "payload": "/start_referral"}]
+    return Reply([message], {"focused_service": service_id})

@@ -32,6 +32,8 @@ def card_lines(number: int, item: dict[str, Any]) -> str:
         facts.append(item["opening_hours"])
     if item.get("phone"):
         facts.append(f"puh. {item['phone']}")
+    if item.get("referral_available"):
+        facts.append("lähete mahdollinen")
     if facts:
         lines.append("   " + " · ".join(facts))
     return "\n".join(lines)
@@ -43,7 +45,7 @@ def results_text(items: list[dict[str, Any]], first_number: int) -> str:
 
 def cards_payload(items: list[dict[str, Any]], first_number: int) -> dict[str, Any]:
     keys = ("id", "name", "summary", "provider", "address", "phone", "email", "web_page",
-            "opening_hours", "charge_type", "scope", "online", "demo")
+            "opening_hours", "charge_type", "scope", "online", "demo", "referral_available")
     return {"type": "service_cards",
             "items": [{"number": first_number + i, **{k: item.get(k) for k in keys}}
                       for i, item in enumerate(items)]}
