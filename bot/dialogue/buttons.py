@@ -28,6 +28,7 @@ NUMBER_WORDS = {
     "kymmenen": 10, "kymppi": 10, "kymmenes": 10,
 }
 NUMBER_PREFIXES = ("numero", "nro", "vaihtoehto", "valinta", "nappi")
+TEXT_PAYLOAD = "text"  # Choice.intent of a button whose payload is plain text
 MAX_TYPED = 80  # a longer message is a sentence, not a button
 
 
@@ -120,7 +121,10 @@ def choose(events: list[dict[str, Any]], text: str) -> Choice | None:
                 break
     if chosen is None:
         return None
-    parsed = parse_payload(str(chosen["payload"]))
+    payload = str(chosen["payload"])
+    if not payload.startswith("/"):  # a button that sends its text, as the referral's do
+        return Choice(str(chosen.get("title", "")), TEXT_PAYLOAD, {"text": payload})
+    parsed = parse_payload(payload)
     if parsed is None:
         return None
     return Choice(str(chosen.get("title", "")), parsed[0], parsed[1])

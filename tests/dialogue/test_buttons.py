@@ -55,3 +55,10 @@ def test_payloads() -> None:
     assert parse_payload("/inform{broken") is None
     assert parse_payload("hello") is None
     assert parse_payload('/inform["list"]') is None
+
+
+def test_text_payload_buttons_give_their_text() -> None:
+    buttons = [{"title": "Arkisin aamupäivällä", "payload": "Arkisin aamupäivällä"},
+               {"title": "Ohita", "payload": "Ohita"}]
+    choice = choose(conversation(buttons, "1"), "1")
+    assert choice is not None and choice.title == "Arkisin aamupäivällä" and choice.intent == "text"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,6 +22,7 @@ from tests.conftest import PROJECT_DIR, MailBox
 MODEL = PROJECT_DIR / "models" / "current.tar.gz"
 TOKEN = "integration-test-token"
 PROFESSIONAL_KEY = "integration-professional-key"
+ADMIN_TOKEN = "integration-admin-token"
 
 
 def free_port() -> int:
@@ -33,6 +36,10 @@ class Stack:
     rasa_url: str
     catalog_url: str
     mailbox: MailBox
+    tracker_db: Path
+    personal_db: Path
+    smtp: Any
+    restart_catalog: Callable[[], None] = field(repr=False)
 
     def say(self, sender: str, message: str) -> list[dict[str, Any]]:
         response = httpx.post(f"{self.rasa_url}/webhooks/rest/webhook",
@@ -57,7 +64,7 @@ class Stack:
 
 
 @pytest.fixture(scope="session")
-def stack(demo_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack(demo_engine: Engine, demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make model` (make test does it)")
     rasa_port, action_port, catalog_port = free_port(), free_port(), free_port()
@@ -75,7 +82,10 @@ def stack(demo_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iter
            "RASA_AUTH_TOKEN": TOKEN, "PROFESSIONAL_API_KEYS": PROFESSIONAL_KEY,
            "HYTE_CHANNEL_SECRET": "integration-channel-secret", "SMTP_HOST": "127.0.0.1",
            "SMTP_PORT": str(smtp_port), "OUTBOX_INTERVAL": "0.5",
-           "PERSONAL_DATABASE_URL": f"sqlite:///{logs / 'personal.sqlite'}"}
+           "PERSONAL_DATABASE_URL": f"sqlite:///{logs / 'personal.sqlite'}",
+           "TRACKER_DB": str(logs / "trackers.sqlite"), "PARTNERS_FILE": str(demo_dir / "partners.yml"),
+           "ADMIN_TOKEN": ADMIN_TOKEN, "INTERNAL_API_TOKEN": "integration-internal-token",
+           "HYTE_DATA_DIR": str(logs)}
     commands = {
         "catalog": [str(PROJECT_DIR / ".venv/bin/python"), "-m", "bot.catalog", "serve",
                     "--host", "127.0.0.1", "--port", str(catalog_port)],
@@ -86,29 +96,44 @@ def stack(demo_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iter
                  "credentials.yml", "--port",
                  str(rasa_port), "--interface", "127.0.0.1"],
     }
-    processes = []
-    for name, command in commands.items():
-        log = (logs / f"{name}.log").open("w")
-        processes.append(subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=log,
-                                          stderr=subprocess.STDOUT))
-    try:
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start(name: str) -> None:
+        log = (logs / f"{name}.log").open("a")
+        processes[name] = subprocess.Popen(commands[name], cwd=PROJECT_DIR, env=env, stdout=log,
+                                           stderr=subprocess.STDOUT)
+
+    def wait_healthy() -> None:
         deadline = time.monotonic() + 240
         while True:
             try:
                 if httpx.get(f"http://127.0.0.1:{catalog_port}/health", timeout=3).status_code == 200:
-                    break
+                    return
             except httpx.HTTPError:
                 pass
-            if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
-                tails = {p.name: p.read_text()[-2000:] for p in logs.iterdir()}
+            if time.monotonic() > deadline or any(p.poll() is not None for p in processes.values()):
+                tails = {p.name: p.read_text()[-2000:] for p in logs.iterdir() if p.suffix == ".log"}
                 pytest.fail(f"the three processes did not become healthy: {tails}")
-            time.sleep(1)
-        yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{catalog_port}", mailbox)
+            time.sleep(0.5)
+
+    def restart_catalog() -> None:
+        processes["catalog"].terminate()
+        processes["catalog"].wait(timeout=20)
+        start("catalog")
+        wait_healthy()
+
+    for name in commands:
+        start(name)
+    try:
+        wait_healthy()
+        yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{catalog_port}", mailbox,
+                    logs / "trackers.sqlite", logs / "personal.sqlite", smtp, restart_catalog)
     finally:
-        smtp.stop()
-        for p in processes:
+        with contextlib.suppress(AssertionError, RuntimeError):
+            smtp.stop()
+        for p in processes.values():
             p.terminate()
-        for p in processes:
+        for p in processes.values():
             try:
                 p.wait(timeout=20)
             except subprocess.TimeoutExpired:

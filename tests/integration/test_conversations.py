@@ -123,6 +123,13 @@ def test_only_free_services(stack: Stack) -> None:
     assert stack.slots(user)["filters"] == ["free"]
 
 
-def test_referral_answer_is_honest(stack: Stack) -> None:
+def test_referral_needs_a_service_first(stack: Stack) -> None:
     answer = stack.text(sender(), "haluan hyvinvointilähetteen")
-    assert "ei voi vielä tehdä" in answer
+    assert "Etsitään ensin sinulle sopiva palvelu" in answer
+
+
+def test_referral_not_offered_without_an_agreement(stack: Stack) -> None:
+    user = sender()
+    stack.say(user, "digitukea Kempeleessä")
+    answer = stack.text(user, "tee lähete palveluun 1")
+    assert "ei voi tehdä hyvinvointilähetettä" in answer and "Annatko luvan" not in answer

@@ -60,3 +60,17 @@ def test_typed_button_number_goes_to_the_choice_action(agent: Agent) -> None:
         "action_listen"
     assert _next_action(agent, [*offered, _turn(agent, "haluan kuolla")]) == "utter_crisis"
     assert _next_action(agent, [*offered, _turn(agent, "liikuntaa Porissa")]) == "action_search_services"
+
+
+def test_an_open_referral_takes_every_answer_but_a_crisis(agent: Agent) -> None:
+    from rasa.shared.core.events import SlotSet
+
+    opened = [ActionExecuted("action_listen"), _turn(agent, "tee lähete"), ActionExecuted("action_start_referral"),
+              SlotSet("referral_stage", "name"), BotUttered("Mikä on nimesi?"), ActionExecuted("action_listen")]
+    assert _next_action(agent, [*opened, _turn(agent, "Maija Meikäläinen")]) == "action_referral_step"
+    assert _next_action(agent, [*opened, _turn(agent, "liikuntaa Porissa")]) == "action_referral_step"
+    assert _next_action(agent, [*opened, _turn(agent, "haluan kuolla")]) == "utter_crisis"
+    assert _next_action(agent, [*opened, _turn(agent, "Maija"), ActionExecuted("action_referral_step")]) == \
+        "action_listen"
+    closed = [*opened[:3], SlotSet("referral_stage", None), ActionExecuted("action_listen")]
+    assert _next_action(agent, [*closed, _turn(agent, "liikuntaa Porissa")]) == "action_search_services"
