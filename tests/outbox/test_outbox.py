@@ -115,12 +115,20 @@ def test_sms_gateway_down_then_up_delivers_exactly_once(engine: Engine, receiver
     assert b"+358401234567" in body
 
 
-def test_webhook_is_signed(engine: Engine, receiver: Receiver) -> None:
+def test_webhook_down_then_back_is_delivered_once_and_signed(engine: Engine, receiver: Receiver) -> None:
+    from bot.personal.crypto import encrypt
+
+    enqueue(engine, Outgoing("webhook", receiver.url, "", '{"viite": "ABC"}', "referral", "ABC",
+                             encrypt("kumppanin-salaisuus")), "w-1", "t")
+    senders = {"webhook": WebhookSender("oletus")}
+    now = utcnow()
+    assert deliver_due(engine, senders, now).retried == 1  # the receiver answers 503
     receiver.up = True
-    enqueue(engine, Outgoing("webhook", receiver.url, "", '{"viite": "ABC"}', "referral", "ABC"), "w-1", "t")
-    assert deliver_due(engine, {"webhook": WebhookSender("jaettu")}).sent == 1
-    headers, body = receiver.received[0]
-    assert headers["x-hyte-signature"] == signature("jaettu", body)
+    assert deliver_due(engine, senders, now + backoff(1)).sent == 1
+    assert deliver_due(engine, senders, now + dt.timedelta(hours=2)).sent == 0
+    (headers, body), = receiver.received
+    assert headers["x-hyte-signature"] == signature("kumppanin-salaisuus", body)  # the partner's own secret
+    assert headers["idempotency-key"] == "w-1"
 
 
 def test_a_message_is_marked_failed_only_after_many_attempts(engine: Engine) -> None:
