@@ -19,6 +19,7 @@ from bot.dialogue.details import pick
 from bot.dialogue.search_turn import UNAVAILABLE, Reply
 from bot.finnish.morphology import fold_diacritics
 from bot.personal.masking import PERSONAL_MARK
+from bot.personal.validation import phone_for_reading
 from bot.referrals import client
 
 FIELDS = ("name", "contact", "contact_time", "message")
@@ -108,10 +109,17 @@ def _next_field(filled: list[str]) -> str | None:
     return next((f for f in FIELDS if f not in filled), None)
 
 
+def readable(field: str, value: str) -> str:
+    """'+358401234567' reads back as '040 1234567', the way the resident typed it."""
+    if field == "contact" and value.startswith("+"):
+        return phone_for_reading(value)
+    return value
+
+
 async def _readback(draft_id: str, service: str) -> dict[str, Any]:
     draft = await client.read_draft(draft_id)
     lines = ["Tarkista vielä tiedot:", f"Palvelu: {service}"]
-    lines += [f"{LABELS[f]}: {draft.get(f) or '–'}" for f in FIELDS]
+    lines += [f"{LABELS[f]}: {readable(f, draft.get(f) or '') or '–'}" for f in FIELDS]
     lines.append("Lähetetäänkö lähete?")
     titles = ["Lähetä", "Korjaa nimi", "Korjaa yhteystieto", "Korjaa aika", "Korjaa viesti", "Peruuta"]
     return {"text": "\n".join(lines), "buttons": [{"title": t, "payload": t} for t in titles],

@@ -38,3 +38,14 @@ def normalise_email(text: str) -> str:
         return str(validate_email(cleaned, check_deliverability=False).normalized)
     except EmailNotValidError as exc:
         raise InvalidContact("Sähköpostiosoite ei ole oikeanlainen. Kirjoita esimerkiksi nimi@esimerkki.fi.") from exc
+
+
+def phone_for_reading(e164: str) -> str:
+    """Finnish numbers in the national format ('040 1234567'), others internationally."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 358 else \
+        phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)

@@ -11,7 +11,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.safety import is_crisis, is_medical_emergency
+
 SAFETY_INTENTS = ("crisis", "medical_emergency")
+TERSE_STAGES = ("name", "contact", "contact_time")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT], is_trainable=True)
@@ -36,7 +39,16 @@ class ReferralPolicy(Policy):
             return self._prediction(confidence_scores_for(ACTION_LISTEN_NAME, 1.0, domain))
         stage = tracker.get_slot(self.config["stage_slot"])
         message = tracker.latest_message
-        if (not stage or tracker.latest_action_name != ACTION_LISTEN_NAME or message is None
-                or (message.intent or {}).get("name") in SAFETY_INTENTS):
+        if not stage or tracker.latest_action_name != ACTION_LISTEN_NAME or message is None:
+            return self._prediction(self._default_predictions(domain))
+        if (message.intent or {}).get("name") in SAFETY_INTENTS and _safety_applies(str(stage), message.text or ""):
             return self._prediction(self._default_predictions(domain))
         return self._prediction(confidence_scores_for(action, 1.0, domain))
+
+
+def _safety_applies(stage: str, text: str) -> bool:
+    """A name, a phone number or a contact time is no sentence: the classifier's guess on an unknown
+    name ("Testi Henkilö") is not trusted there, only the rule-based safety net. Elsewhere both count."""
+    if stage in TERSE_STAGES:
+        return is_crisis(text) or is_medical_emergency(text)
+    return True

@@ -29,3 +29,11 @@ def test_encryption_round_trip_and_no_plain_text() -> None:
     token = encrypt("Maija Meikäläinen 040 123 4567")
     assert "Maija" not in token and "040" not in token
     assert decrypt(token) == "Maija Meikäläinen 040 123 4567"
+
+
+def test_phone_reads_back_the_finnish_way() -> None:
+    from bot.personal.validation import phone_for_reading
+
+    assert phone_for_reading("+358401234567") == "040 1234567"
+    assert phone_for_reading("+46701234567") == "+46 70 123 45 67"
+    assert phone_for_reading("nonsense") == "nonsense"

@@ -74,3 +74,14 @@ def test_an_open_referral_takes_every_answer_but_a_crisis(agent: Agent) -> None:
         "action_listen"
     closed = [*opened[:3], SlotSet("referral_stage", None), ActionExecuted("action_listen")]
     assert _next_action(agent, [*closed, _turn(agent, "liikuntaa Porissa")]) == "action_search_services"
+
+
+def test_a_name_is_not_taken_for_an_emergency_but_a_real_one_is(agent: Agent) -> None:
+    from rasa.shared.core.events import SlotSet
+
+    at_name = [ActionExecuted("action_listen"), _turn(agent, "tee lähete"), ActionExecuted("action_start_referral"),
+               SlotSet("referral_stage", "name"), BotUttered("Mikä on nimesi?"), ActionExecuted("action_listen")]
+    for name in ("Testi Henkilö", "Kalle Salonen", "Aino Kuolemaa", "Matti Hengitä"):
+        assert _next_action(agent, [*at_name, _turn(agent, name)]) == "action_referral_step", name
+    assert _next_action(agent, [*at_name, _turn(agent, "mummo meni tajuttomaksi")]) == "utter_medical_emergency"
+    assert _next_action(agent, [*at_name, _turn(agent, "haluan tappaa itseni")]) == "utter_crisis"
