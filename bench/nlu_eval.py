@@ -188,7 +188,7 @@ def main() -> int:
         f"| cross-validation time (s) | {cv_seconds:.0f} | | |",
         "",
         "The held-out split was written separately for this evaluation; cross-validation instead tests "
-        "each fold of `data/nlu/` with a model trained on the other four (about 340 examples), so it is "
+        "each fold of `data/nlu/` with a model trained on the other four fifths of the examples, so it is "
         "the harder, lower estimate. Most of its errors are between `search_services` and `inform` (both "
         "lead to the same search action) and among the short social intents (greet, goodbye, thank, "
         "feedback), which the dialogue answers harmlessly either way.",
