@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.access import PROFESSIONAL, latest_user_metadata, verified_role
+from bot.access import PROFESSIONAL, latest_user_metadata, verified_claims, verified_role
 from bot.dialogue.buttons import choose
 from bot.dialogue.choice import choice_turn
 from bot.dialogue.crisis import crisis_services
@@ -25,13 +25,41 @@ SLOTS = ("theme", "municipality", "county", "target_group", "results_offset", "q
          "referral_filled", "referral_consent_text")
 
 
+def _portal_municipality(tracker: Tracker, metadata: dict[str, Any] | None) -> str | None:
+    claims = verified_claims(metadata, tracker.sender_id, get_settings().channel_secret)
+    municipality = claims.get("municipality")
+    return str(municipality) if municipality else None
+
+
 def _slots(tracker: Tracker) -> dict[str, Any]:
-    return {name: tracker.get_slot(name) for name in SLOTS}
+    slots = {name: tracker.get_slot(name) for name in SLOTS}
+    if not slots["municipality"] and not slots["county"]:  # what the portal already knows
+        slots["municipality"] = _portal_municipality(tracker, latest_user_metadata(tracker.events))
+    return slots
 
 
 def _professional(tracker: Tracker) -> bool:
     metadata = latest_user_metadata(tracker.events)
     return verified_role(metadata, tracker.sender_id, get_settings().channel_secret) == PROFESSIONAL
+
+
+class ActionSessionStart(Action):  # type: ignore[misc]
+    """A new conversation keeps the earlier slots and takes the municipality a portal token proves."""
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        events: list[dict[str, Any]] = [SessionStarted()]
+        kept = {name: value for name, value in (tracker.current_slot_values() or {}).items()
+                if value is not None and name != "session_started_metadata" and not name.startswith("referral_")}
+        metadata = tracker.get_slot("session_started_metadata")
+        municipality = _portal_municipality(tracker, metadata if isinstance(metadata, dict) else None)
+        if municipality and not kept.get("municipality"):
+            kept["municipality"] = municipality
+        events += [SlotSet(name, value) for name, value in kept.items()]
+        return [*events, ActionExecuted("action_listen")]
 
 
 def _send(dispatcher: CollectingDispatcher, reply: Reply) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from typing import Any
 
 RESIDENT = "resident"
@@ -54,3 +55,19 @@ def api_key_is_valid(key: str, valid_keys: tuple[str, ...]) -> bool:
 def key_id(key: str) -> str:
     """A short, non-secret name of an API key for the audit log."""
     return hashlib.sha256(key.encode()).hexdigest()[:10]
+
+
+def claims_proof(secret: str, sender_id: str, claims: dict[str, Any]) -> str:
+    """HMAC over verified portal claims (municipality, language, role), bound to the conversation."""
+    message = sender_id + "\x1f" + json.dumps(claims, sort_keys=True, ensure_ascii=False)
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def verified_claims(metadata: dict[str, Any] | None, sender_id: str, secret: str) -> dict[str, Any]:
+    """The portal claims a message's metadata proves, or {}."""
+    if not isinstance(metadata, dict) or not isinstance(metadata.get("portal"), dict):
+        return {}
+    proof = metadata.get("portal_proof")
+    if isinstance(proof, str) and hmac.compare_digest(proof, claims_proof(secret, sender_id, metadata["portal"])):
+        return dict(metadata["portal"])
+    return {}

@@ -15,6 +15,7 @@ from typing import Any
 import jwt
 
 from bot.finnish.places import municipalities
+from bot.settings import Settings
 
 LANGUAGES = ("fi", "sv", "en")
 ROLES = ("resident", "professional")
@@ -36,11 +37,10 @@ class PortalConfig:
     rs256_public_key: str = ""
 
     @classmethod
-    def from_env(cls, env: dict[str, str]) -> PortalConfig:
-        key_file = env.get("PORTAL_JWT_PUBLIC_KEY_FILE", "")
-        return cls(audience=env.get("PORTAL_JWT_AUDIENCE", "hyte-navigaattori"),
-                   issuer=env.get("PORTAL_JWT_ISSUER", "esimerkki-portaali"),
-                   hs256_secret=env.get("PORTAL_JWT_SECRET", ""),
+    def from_settings(cls, settings: Settings) -> PortalConfig:
+        key_file = settings.portal_jwt_public_key_file
+        return cls(audience=settings.portal_jwt_audience, issuer=settings.portal_jwt_issuer,
+                   hs256_secret=settings.portal_jwt_secret,
                    rs256_public_key=Path(key_file).read_text(encoding="utf-8") if key_file else "")
 
 

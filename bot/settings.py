@@ -47,6 +47,10 @@ class Settings:
     admin_token: str
     internal_token: str  # action server -> catalog service calls that touch personal data
     retention_days: int
+    portal_jwt_secret: str  # HS256 key shared with the portal ('' = HS256 off)
+    portal_jwt_public_key_file: str  # the portal's RS256 public key (PEM)
+    portal_jwt_audience: str
+    portal_jwt_issuer: str
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -79,6 +83,10 @@ class Settings:
             admin_token=_env("ADMIN_TOKEN", "dev-admin-token-change-me"),
             internal_token=_env("INTERNAL_API_TOKEN", "dev-internal-token-change-me"),
             retention_days=int(_env("RETENTION_DAYS", "90")),
+            portal_jwt_secret=_env("PORTAL_JWT_SECRET", "dev-portal-secret-change-me"),
+            portal_jwt_public_key_file=_env("PORTAL_JWT_PUBLIC_KEY_FILE", ""),
+            portal_jwt_audience=_env("PORTAL_JWT_AUDIENCE", "hyte-navigaattori"),
+            portal_jwt_issuer=_env("PORTAL_JWT_ISSUER", "esimerkki-portaali"),
         )
 
 
