@@ -5,7 +5,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 SERVICES_PY := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
 
-.PHONY: run setup model catalog test test-unit test-stories validate lint bench nlu-eval clean
+.PHONY: run setup model catalog test test-unit test-stories browser-deps validate lint bench nlu-eval clean
 
 run: setup model catalog           ## install what is missing, train if needed, load the demo catalog, start all
 	scripts/run.sh
@@ -22,9 +22,12 @@ catalog: setup                    ## generate and load the demo catalog
 validate: setup
 	$(RASA) data validate --domain domain.yml --data data --config config.yml
 
-test: setup model validate test-stories   ## the whole test suite
+test: setup model validate test-stories browser-deps   ## the whole test suite
 	$(SERVICES_PY) -m pytest tests --ignore=tests/rasa -p no:cacheprovider
 	.venv-rasa/bin/python -m pytest tests/rasa --confcutdir=tests/rasa -p no:cacheprovider
+
+browser-deps:                     ## Playwright (npm) and axe-core for the browser tests; chromium is Debian's
+	@test -d tests/browser/node_modules/playwright-core || npm ci --prefix tests/browser --no-audit --no-fund
 
 test-stories: setup model         ## dialogue flows: rasa test core, any wrong prediction fails
 	$(RASA) test core --model models/current.tar.gz --stories tests/stories --fail-on-prediction-errors \
