@@ -14,6 +14,9 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
+DEV_PORTAL_SECRET = "dev-portal-secret-change-me"  # with it, the demo portal may mint tokens
+
+
 def _env(name: str, default: str) -> str:
     value = os.environ.get(name, "").strip()
     return value or default
@@ -51,6 +54,7 @@ class Settings:
     portal_jwt_public_key_file: str  # the portal's RS256 public key (PEM)
     portal_jwt_audience: str
     portal_jwt_issuer: str
+    portal_origins: tuple[str, ...]  # host pages allowed to embed the chat and talk to it by postMessage
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -83,10 +87,12 @@ class Settings:
             admin_token=_env("ADMIN_TOKEN", "dev-admin-token-change-me"),
             internal_token=_env("INTERNAL_API_TOKEN", "dev-internal-token-change-me"),
             retention_days=int(_env("RETENTION_DAYS", "90")),
-            portal_jwt_secret=_env("PORTAL_JWT_SECRET", "dev-portal-secret-change-me"),
+            portal_jwt_secret=_env("PORTAL_JWT_SECRET", DEV_PORTAL_SECRET),
             portal_jwt_public_key_file=_env("PORTAL_JWT_PUBLIC_KEY_FILE", ""),
             portal_jwt_audience=_env("PORTAL_JWT_AUDIENCE", "hyte-navigaattori"),
             portal_jwt_issuer=_env("PORTAL_JWT_ISSUER", "esimerkki-portaali"),
+            portal_origins=tuple(o.strip().rstrip("/") for o in _env(
+                "PORTAL_ORIGINS", "http://localhost:8000,http://127.0.0.1:8000").split(",") if o.strip()),
         )
 
 

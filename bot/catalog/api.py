@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import httpx
+import jwt
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -29,7 +31,7 @@ from bot.professional.routes import router as professional_router
 from bot.referrals.partners import active_partners, load_partner_file
 from bot.referrals.routes import router as referral_router
 from bot.referrals.service import apply_retention, offer_for
-from bot.settings import PROJECT_DIR, Settings, get_settings
+from bot.settings import DEV_PORTAL_SECRET, PROJECT_DIR, Settings, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +129,16 @@ class SearchResponse(BaseModel):
     total: int
     limit: int
     offset: int
+
+
+class PortalMessage(BaseModel):
+    message: str = Field(max_length=20_000)
+
+
+class DemoLogin(BaseModel):
+    municipality: str = Field(default="684", pattern=r"^\d{3}$")
+    role: Literal["resident", "professional"] = "resident"
+    minutes: int = Field(default=30, ge=-60, le=120)
 
 
 class ChatMessage(BaseModel):
@@ -236,6 +248,44 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return [{"recipient_id": body.sender,
                      "text": "Palvelu ei juuri nyt vastaa. Yritä hetken päästä uudelleen."}]
 
+    @app.post("/api/chat/portal", include_in_schema=False)
+    async def portal_chat(body: PortalMessage, request: Request, http: HttpDep, cfg: SettingsDep) -> JSONResponse:
+        """Relay for the embedded chat: the portal's token goes on to the Rasa portal channel."""
+        headers = {"Authorization": request.headers.get("authorization", "")}
+        try:
+            response = await http.post(f"{cfg.rasa_url}/webhooks/portal/webhook", headers=headers, timeout=30,
+                                       json={"message": body.message[:MAX_CHAT_CHARS]})
+            answer = response.json()
+        except (httpx.HTTPError, ValueError):
+            return JSONResponse([{"text": "Palvelu ei juuri nyt vastaa. Yritä hetken päästä uudelleen."}])
+        if response.status_code == 200 and not answer:
+            answer = [{"text": SILENT_ANSWER}]
+        return JSONResponse(answer, status_code=response.status_code)
+
+    @app.get("/embed/config", include_in_schema=False)
+    def embed_config(cfg: SettingsDep) -> dict[str, Any]:
+        return {"allowed_origins": list(cfg.portal_origins)}
+
+    @app.get("/embed", include_in_schema=False)
+    def embed_page() -> FileResponse:
+        return FileResponse(WEB_DIR / "embed" / "index.html", headers={
+            "Content-Security-Policy": "frame-ancestors " + " ".join(app.state.settings.portal_origins)})
+
+    @app.get("/portaali", include_in_schema=False)
+    def demo_portal() -> FileResponse:
+        return FileResponse(WEB_DIR / "site" / "portal.html")
+
+    @app.post("/demo/portal-token", include_in_schema=False)
+    def demo_portal_token(body: DemoLogin, cfg: SettingsDep) -> dict[str, str]:
+        """For the demo portal page only: refused unless the development secret is in use."""
+        if cfg.portal_jwt_secret != DEV_PORTAL_SECRET:
+            raise HTTPException(404, "Ei käytössä.")
+        claims = {"sub": f"demo-{body.role}-{body.municipality}", "aud": cfg.portal_jwt_audience,
+                  "iss": cfg.portal_jwt_issuer, "exp": int(time.time()) + body.minutes * 60,
+                  "municipality": body.municipality, "role": body.role, "language": "fi"}
+        return {"token": jwt.encode(claims, cfg.portal_jwt_secret, algorithm="HS256")}
+
+    app.mount("/embed", StaticFiles(directory=WEB_DIR / "embed"), name="embed")
     app.include_router(professional_router)
     app.include_router(referral_router)
     app.mount("/widget", StaticFiles(directory=WEB_DIR / "widget"), name="widget")

@@ -17,13 +17,14 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
 
+from bot.settings import DEV_PORTAL_SECRET
 from tests.conftest import PROJECT_DIR, MailBox
 
 MODEL = PROJECT_DIR / "models" / "current.tar.gz"
 TOKEN = "integration-test-token"
 PROFESSIONAL_KEY = "integration-professional-key"
 ADMIN_TOKEN = "integration-admin-token"
-PORTAL_SECRET = "integration-portal-secret-of-32-bytes-or-more"
+PORTAL_SECRET = DEV_PORTAL_SECRET  # the demo portal page mints its tokens only with the development secret
 
 
 def free_port() -> int:
@@ -86,7 +87,8 @@ def stack(demo_engine: Engine, demo_dir: Path, tmp_path_factory: pytest.TempPath
            "PERSONAL_DATABASE_URL": f"sqlite:///{logs / 'personal.sqlite'}",
            "TRACKER_DB": str(logs / "trackers.sqlite"), "PARTNERS_FILE": str(demo_dir / "partners.yml"),
            "ADMIN_TOKEN": ADMIN_TOKEN, "INTERNAL_API_TOKEN": "integration-internal-token",
-           "HYTE_DATA_DIR": str(logs), "PORTAL_JWT_SECRET": PORTAL_SECRET}
+           "HYTE_DATA_DIR": str(logs), "PORTAL_JWT_SECRET": PORTAL_SECRET,
+           "PORTAL_ORIGINS": f"http://127.0.0.1:{catalog_port}"}
     commands = {
         "catalog": [str(PROJECT_DIR / ".venv/bin/python"), "-m", "bot.catalog", "serve",
                     "--host", "127.0.0.1", "--port", str(catalog_port)],

@@ -10,8 +10,20 @@
   "use strict";
   var script = document.currentScript;
   var base = script ? script.src.replace(/widget\.js(\?.*)?$/, "") : "/widget/";
-  var config = Object.assign({ endpoint: "/api/chat", lang: "fi", open: false, privacyUrl: "/tietosuoja" },
-    window.HyteChatConfig || {});
+  var config = Object.assign({ endpoint: "/api/chat", lang: "fi", open: false, privacyUrl: "/tietosuoja",
+    token: null, onEvent: null }, window.HyteChatConfig || {});
+  var started = false;
+
+  function emit(name, data) {  // host integrations (the portal embed) hear of conversation events
+    if (typeof config.onEvent === "function") { try { config.onEvent(name, data || {}); } catch (e) { /* host error */ } }
+  }
+
+  function authHeaders() {
+    var headers = { "Content-Type": "application/json" };
+    var token = typeof config.token === "function" ? config.token() : config.token;
+    if (token) { headers.Authorization = "Bearer " + token; }
+    return headers;
+  }
   var SESSION_KEY = "hyte-chat-session";
   var t = {};
 
@@ -129,16 +141,25 @@
       if (!message || !message.trim()) { return; }
       addText("user", shown || message);
       log.appendChild(typing); scroll();
+      if (!started) { started = true; emit("conversation_started"); }
       fetch(config.endpoint, {
-        method: "POST", headers: { "Content-Type": "application/json" },
+        method: "POST", headers: authHeaders(),
         body: JSON.stringify({ sender: sessionId(), message: message, metadata: { channel: "web", lang: config.lang } })
       }).then(function (r) {
-        if (!r.ok) { throw new Error("HTTP " + r.status); }
+        if (!r.ok) {  // a refused portal token says why, in Finnish
+          return r.json().catch(function () { return {}; }).then(function (body) {
+            var error = new Error("HTTP " + r.status); error.shown = body.error || null; throw error;
+          });
+        }
         return r.json();
       }).then(function (messages) {
         typing.remove(); render(messages);
-      }).catch(function () {
-        typing.remove(); addText("bot", t.error);
+        messages.forEach(function (m) {
+          var custom = m.custom || m.json_message;
+          if (custom && custom.type === "referral_sent") { emit("referral_sent", { reference: custom.reference }); }
+        });
+      }).catch(function (error) {
+        typing.remove(); addText("bot", (error && error.shown) || t.error);
       }).finally(function () { input.focus(); });
     }
 
