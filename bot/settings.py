@@ -31,6 +31,7 @@ class Settings:
     action_server_url: str
     catalog_url: str
     public_url: str  # where residents' browsers reach the catalog service (links in answers)
+    rasa_public_url: str  # where browsers reach Rasa's socket.io channel ('' = REST relay only)
     rasa_auth_token: str
     spacy_model: str
     http_timeout: float
@@ -67,6 +68,7 @@ class Settings:
             action_server_url=_env("ACTION_SERVER_URL", "http://localhost:5055").rstrip("/"),
             catalog_url=_env("CATALOG_URL", "http://localhost:8000").rstrip("/"),
             public_url=_env("PUBLIC_URL", _env("CATALOG_URL", "http://localhost:8000")).rstrip("/"),
+            rasa_public_url=os.environ.get("RASA_PUBLIC_URL", _env("RASA_URL", "http://localhost:5005")).rstrip("/"),
             rasa_auth_token=_env("RASA_AUTH_TOKEN", "dev-token-change-me"),
             spacy_model=_env("SPACY_MODEL", "spacy_fi_experimental_web_md"),
             http_timeout=float(_env("HTTP_TIMEOUT", "10")),

@@ -262,6 +262,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             answer = [{"text": SILENT_ANSWER}]
         return JSONResponse(answer, status_code=response.status_code)
 
+    @app.get("/api/widget-config", include_in_schema=False)
+    def widget_config(cfg: SettingsDep) -> dict[str, Any]:
+        return {"socket_url": cfg.rasa_public_url}
+
     @app.get("/embed/config", include_in_schema=False)
     def embed_config(cfg: SettingsDep) -> dict[str, Any]:
         return {"allowed_origins": list(cfg.portal_origins)}

@@ -75,6 +75,8 @@ async function structure(page) {
     // Desktop, mouse and keyboard.
     const page = await openChat(browser, 1280, 900);
     await structure(page);
+    await page.waitForFunction(() => document.querySelector('.hyte-chat').getAttribute('data-transport') === 'socket',
+      null, { timeout: 15000 }).catch(() => { throw new Error('FAILED: the widget connects over socket.io'); });
     await typeAndSend(page, 'Mitä liikuntaryhmiä on ikääntyneille Raumalla?');
     const cards = await page.locator('.hyte-card').count();
     check(cards >= 1 && cards <= 5, `1-5 result cards, got ${cards}`);
@@ -109,6 +111,16 @@ async function structure(page) {
     await typeAndSend(page, 'näytä lisää');
     check(!/Kerro ensin/.test(await page.locator('.hyte-msg.bot').last().innerText()),
       `the same conversation continues after reload (${logBefore} messages before)`);
+
+    // socket.io blocked: the REST relay answers instead.
+    const blocked = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await blocked.routeWebSocket(/socket\.io/, (ws) => ws.close());
+    await blocked.goto(BASE + '/');
+    await blocked.waitForSelector('#hyte-input');
+    await typeAndSend(blocked, 'kulttuuria Oulussa');
+    check(await blocked.locator('.hyte-card').count() >= 1, 'answers over REST when socket.io is blocked');
+    check(await blocked.evaluate(() => document.querySelector('.hyte-chat').getAttribute('data-transport')) === 'rest',
+      'the widget says it fell back to REST');
 
     // Phone.
     const phone = await openChat(browser, 360, 740);

@@ -1,8 +1,10 @@
 /* Hyte navigator chat widget: one <script> tag, no dependencies.
  *
- *   <script>window.HyteChatConfig = { endpoint: "/api/chat", lang: "fi", open: true };</script>
+ *   <script>window.HyteChatConfig = { endpoint: "/api/chat", socketUrl: "auto", lang: "fi", open: true };</script>
  *   <script src="/widget/widget.js" defer></script>
  *
+ * It talks to Rasa over socket.io (socketUrl; "auto" asks the catalog service) and falls back to the
+ * REST relay (endpoint) whenever the socket is not connected.
  * Only a random conversation id is kept in sessionStorage; messages and personal data are never
  * stored in the browser.
  */
@@ -11,7 +13,7 @@
   var script = document.currentScript;
   var base = script ? script.src.replace(/widget\.js(\?.*)?$/, "") : "/widget/";
   var config = Object.assign({ endpoint: "/api/chat", lang: "fi", open: false, privacyUrl: "/tietosuoja",
-    token: null, onEvent: null }, window.HyteChatConfig || {});
+    token: null, onEvent: null, socketUrl: null, configUrl: "/api/widget-config" }, window.HyteChatConfig || {});
   var started = false;
 
   function emit(name, data) {  // host integrations (the portal embed) hear of conversation events
@@ -125,6 +127,48 @@
       scroll();
     }
 
+    // Rasa's socket.io channel sends each message on its own: buttons as quick_replies, custom
+    // payloads bare. They are gathered for a moment and drawn as one answer, like the REST reply.
+    var pending = [];
+    var flushTimer = null;
+    var answerTimer = null;
+    var socket = null;
+
+    function normalise(m) {
+      if (m.type && m.text === undefined) { return { custom: m }; }
+      var out = { text: m.text };
+      if (m.quick_replies) { out.buttons = m.quick_replies.map(function (q) { return { title: q.title, payload: q.payload }; }); }
+      if (m.buttons) { out.buttons = m.buttons; }
+      if (m.custom || m.json_message) { out.custom = m.custom || m.json_message; }
+      return out;
+    }
+
+    function answered(messages) {
+      typing.remove();
+      render(messages);
+      messages.forEach(function (m) {
+        var custom = m.custom || m.json_message;
+        if (custom && custom.type === "referral_sent") { emit("referral_sent", { reference: custom.reference }); }
+      });
+    }
+
+    function receive(message) {
+      clearTimeout(answerTimer);
+      pending.push(normalise(message));
+      clearTimeout(flushTimer);
+      flushTimer = setTimeout(function () { var batch = pending; pending = []; answered(batch); }, 350);
+    }
+
+    function useSocket() {
+      if (!config.socketUrl || !window.io) { return; }
+      socket = window.io(config.socketUrl, { transports: ["websocket"], reconnectionAttempts: 5 });
+      socket.on("connect", function () { socket.emit("session_request", { session_id: sessionId() }); });
+      socket.on("session_confirm", function () { root.setAttribute("data-transport", "socket"); });
+      socket.on("bot_uttered", receive);
+      socket.on("disconnect", function () { root.setAttribute("data-transport", "rest"); });
+      socket.on("connect_error", function () { root.setAttribute("data-transport", "rest"); });
+    }
+
     function render(messages) {
       messages.forEach(function (m) {
         var custom = m.custom || m.json_message;
@@ -142,6 +186,12 @@
       addText("user", shown || message);
       log.appendChild(typing); scroll();
       if (!started) { started = true; emit("conversation_started"); }
+      if (socket && socket.connected && root.getAttribute("data-transport") === "socket") {
+        socket.emit("user_uttered", { message: message, session_id: sessionId() });
+        answerTimer = setTimeout(function () { typing.remove(); addText("bot", t.error); input.focus(); }, 30000);
+        input.focus();
+        return;
+      }
       fetch(config.endpoint, {
         method: "POST", headers: authHeaders(),
         body: JSON.stringify({ sender: sessionId(), message: message, metadata: { channel: "web", lang: config.lang } })
@@ -153,11 +203,7 @@
         }
         return r.json();
       }).then(function (messages) {
-        typing.remove(); render(messages);
-        messages.forEach(function (m) {
-          var custom = m.custom || m.json_message;
-          if (custom && custom.type === "referral_sent") { emit("referral_sent", { reference: custom.reference }); }
-        });
+        answered(messages);
       }).catch(function (error) {
         typing.remove(); addText("bot", (error && error.shown) || t.error);
       }).finally(function () { input.focus(); });
@@ -170,6 +216,17 @@
     });
 
     addText("bot", t.welcome);
+    root.setAttribute("data-transport", "rest");
+    var socketUrl = config.socketUrl === "auto"
+      ? fetch(config.configUrl).then(function (r) { return r.json(); }).then(function (c) { return c.socket_url; })
+      : Promise.resolve(config.socketUrl);
+    socketUrl.then(function (url) {
+      if (!url) { return; }
+      config.socketUrl = url;
+      var lib = el("script", { src: base + "vendor/socket.io.min.js" });
+      lib.addEventListener("load", useSocket);
+      document.head.appendChild(lib);
+    }).catch(function () { /* REST it is */ });
     if (config.open) { setOpen(true); }
   }
 
