@@ -5,7 +5,7 @@ them to ``sio.emit`` as keyword arguments, which fails), and incoming messages a
 capped."""
 
 import uuid
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
@@ -15,16 +15,16 @@ MAX_MESSAGE = 5000
 
 
 class WidgetSocketOutput(SocketIOOutput):
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
 
 
 class WidgetSocketIOInput(SocketIOInput):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "socketio"
 
-    def get_output_channel(self) -> Optional[SocketIOOutput]:
+    def get_output_channel(self) -> SocketIOOutput | None:
         return WidgetSocketOutput(self.sio, self.bot_message_evt) if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -33,7 +33,7 @@ class WidgetSocketIOInput(SocketIOInput):
         assert sio is not None
 
         @sio.on("session_request", namespace=self.namespace)  # replaces Rasa's handler
-        async def session_request(sid: Text, data: Any) -> None:
+        async def session_request(sid: str, data: Any) -> None:
             # python-socketio 5's enter_room is a coroutine; Rasa 3.6 does not await it, so the
             # answers sent to the session's room never arrived.
             requested = data.get("session_id") if isinstance(data, dict) else None
@@ -42,7 +42,7 @@ class WidgetSocketIOInput(SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace or "/")
 
         @sio.on(self.user_message_evt, namespace=self.namespace)  # replaces Rasa's handler
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: str, data: Any) -> None:
             if not isinstance(data, dict) or not isinstance(data.get("session_id"), str):
                 return  # the widget always asks for its session first
             text = data.get("message")
