@@ -179,5 +179,5 @@ class ActionReferralStep(Action):  # type: ignore[misc]
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         latest = tracker.latest_message or {}
         reply = await referral_step(_slots(tracker), latest.get("text") or "",
-                                    (latest.get("intent") or {}).get("name", ""), tracker.events)
+                                    (latest.get("intent") or {}).get("name", ""), tracker.events, tracker.sender_id)
         return _send(dispatcher, reply)

@@ -27,8 +27,10 @@ from bot.finnish.vocabulary import TARGET_GROUP_LABELS, THEME_LABELS
 from bot.outbox import deliver_due
 from bot.outbox.config import senders_from
 from bot.personal.store import personal_engine
+from bot.portal_token import PortalConfig, TokenRejected, verify
 from bot.professional.routes import router as professional_router
 from bot.referrals.partners import active_partners, load_partner_file
+from bot.referrals.routes import portal_prefill
 from bot.referrals.routes import router as referral_router
 from bot.referrals.service import apply_retention, offer_for
 from bot.settings import DEV_PORTAL_SECRET, PROJECT_DIR, Settings, get_settings
@@ -252,6 +254,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def portal_chat(body: PortalMessage, request: Request, http: HttpDep, cfg: SettingsDep) -> JSONResponse:
         """Relay for the embedded chat: the portal's token goes on to the Rasa portal channel."""
         headers = {"Authorization": request.headers.get("authorization", "")}
+        try:  # contact details in the token are kept for prefill only, in the personal store
+            user = verify(headers["Authorization"].removeprefix("Bearer ").strip(), PortalConfig.from_settings(cfg))
+            if user.prefill:
+                await asyncio.to_thread(portal_prefill, request.app.state.personal_engine, user.sender_id,
+                                        user.prefill)
+        except TokenRejected:
+            pass  # the portal channel answers with the reason
         try:
             response = await http.post(f"{cfg.rasa_url}/webhooks/portal/webhook", headers=headers, timeout=30,
                                        json={"message": body.message[:MAX_CHAT_CHARS]})

@@ -126,7 +126,8 @@ async def _readback(draft_id: str, service: str) -> dict[str, Any]:
             "json_message": {"type": PERSONAL_MARK}}
 
 
-async def referral_step(slots: dict[str, Any], text: str, intent: str, events: list[dict[str, Any]]) -> Reply:
+async def referral_step(slots: dict[str, Any], text: str, intent: str, events: list[dict[str, Any]],
+                        sender_id: str = "") -> Reply:
     stage = slots.get("referral_stage")
     choice = choose(events, text)
     if choice:  # "2" typed for the second button
@@ -136,7 +137,7 @@ async def referral_step(slots: dict[str, Any], text: str, intent: str, events: l
         return await _cancel(slots, "Lähete peruttiin, eikä tietojasi tallennettu. Voinko auttaa muuten?")
     try:
         if stage == "consent":
-            return await _consent(slots, said, intent)
+            return await _consent(slots, said, intent, sender_id)
         correction = _correction(said)
         if correction and stage != "consent":
             filled = [f for f in slots.get("referral_filled") or [] if f != correction]
@@ -157,13 +158,17 @@ def _correction(said: str) -> str | None:
     return None
 
 
-async def _consent(slots: dict[str, Any], said: str, intent: str) -> Reply:
+async def _consent(slots: dict[str, Any], said: str, intent: str, sender_id: str = "") -> Reply:
     if said in YES or said.startswith("kylla") or intent == "affirm":
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds")
         draft_id, _ = await client.save_field(None, "consent_text", str(slots.get("referral_consent_text") or ""))
         await client.save_field(draft_id, "consent_at", now)
-        return Reply([_ask("name", "Kiitos.")], {"referral_stage": "name", "referral_draft": draft_id,
-                                                  "referral_filled": []})
+        filled = [f for f in await client.prefill(draft_id, sender_id) if f in FIELDS] if sender_id else []
+        following = _next_field(filled) or "contact_time"
+        intro = ("Kiitos. Käytän portaalista saatuja tietojasi (" + ", ".join(LABELS[f].lower() for f in filled)
+                 + "); voit tarkistaa ne lopuksi.") if filled else "Kiitos."
+        return Reply([_ask(following, intro)], {"referral_stage": following, "referral_draft": draft_id,
+                                                 "referral_filled": filled})
     if said in NO or said.startswith("ei ") or intent == "deny":
         return await _cancel(slots, "Selvä, lähetettä ei tehdä eikä tietojasi tallennettu. Voinko auttaa muuten?")
     return Reply([{"text": "Vastaa ”kyllä”, jos annat luvan, tai ”ei”, jos et halua lähetettä.",

@@ -70,3 +70,8 @@ async def submit(draft_id: str, service_id: str, slots: dict[str, Any]) -> dict[
         detail = data.get("detail")
         raise ReferralRefused(detail if isinstance(detail, str) else "Lähetettä ei voitu tehdä.")
     return data
+
+
+async def prefill(draft_id: str, sender_id: str) -> list[str]:
+    data = _json(await _call("POST", f"/api/referrals/drafts/{draft_id}/prefill", json={"sender_id": sender_id}))
+    return [str(f) for f in data.get("filled") or []]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Annotated, Any, Literal
 
@@ -130,6 +131,30 @@ def get_draft(draft_id: str, personal: Personal) -> dict[str, str]:
 def drop_draft(draft_id: str, personal: Personal) -> dict[str, bool]:
     referrals.delete_draft(personal, draft_id)
     return {"deleted": True}
+
+
+class PrefillRequest(BaseModel):
+    sender_id: str = Field(max_length=128)
+
+
+@router.post("/api/referrals/drafts/{draft_id}/prefill", dependencies=[Internal])
+def prefill_draft(draft_id: str, body: PrefillRequest, personal: Personal) -> dict[str, list[str]]:
+    """Name and contact the portal's token carried, copied into the draft (the resident checks them)."""
+    return {"filled": referrals.apply_prefill(personal, draft_id, body.sender_id)}
+
+
+def portal_prefill(personal: Engine, sender_id: str, prefill: dict[str, str]) -> None:
+    """Keep a portal user's contact details for a possible referral, validated and encrypted."""
+    values: dict[str, str] = {}
+    if prefill.get("name"):
+        with contextlib.suppress(HTTPException):  # an unusable value is simply asked in the chat
+            values["name"] = validate_field("name", prefill["name"])
+    for key in ("phone", "email"):
+        if prefill.get(key) and "contact" not in values:
+            with contextlib.suppress(HTTPException):
+                values["contact"] = validate_field("contact", prefill[key])
+    if values:
+        referrals.store_prefill(personal, sender_id, values)
 
 
 class ChatSubmission(BaseModel):

@@ -4,6 +4,7 @@ partner inbox, county statistics, retention."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import secrets
 import uuid
@@ -97,6 +98,29 @@ def read_draft(engine: Engine, draft_id: str) -> dict[str, str]:
 def delete_draft(engine: Engine, draft_id: str) -> None:
     with engine.begin() as conn:
         conn.execute(delete(DraftRow).where(DraftRow.id == draft_id))
+
+
+def prefill_id(sender_id: str) -> str:
+    """The draft that holds what a portal told about a conversation's user, for prefill only."""
+    return "pf-" + hashlib.sha256(sender_id.encode()).hexdigest()[:32]
+
+
+def store_prefill(engine: Engine, sender_id: str, values: dict[str, str]) -> None:
+    draft_id = prefill_id(sender_id)
+    delete_draft(engine, draft_id)
+    with engine.begin() as conn:
+        conn.execute(insert(DraftRow).values(id=draft_id, data_enc=encrypt(json.dumps(values)), created_at=utcnow()))
+
+
+def apply_prefill(engine: Engine, draft_id: str, sender_id: str) -> list[str]:
+    """Copy the portal's name and contact into a referral draft; returns the fields filled."""
+    with engine.connect() as conn:
+        row = conn.execute(select(DraftRow.data_enc).where(DraftRow.id == prefill_id(sender_id))).first()
+    if not row:
+        return []
+    values = json.loads(decrypt(row.data_enc))
+    save_draft(engine, draft_id, values)
+    return sorted(values)
 
 
 # ---- submission

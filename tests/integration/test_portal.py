@@ -51,3 +51,33 @@ def test_a_professional_token_opens_the_professional_mode(stack: Stack) -> None:
     answer = say(stack, token, "liikunta ikäihmiset").json()
     cards = [i for m in answer if (m.get("custom") or {}).get("type") == "service_cards" for i in m["custom"]["items"]]
     assert len(cards) > 5 and any((m.get("custom") or {}).get("type") == "professional_tools" for m in answer)
+
+
+def test_portal_contact_details_prefill_the_referral_and_stay_out_of_the_log(stack: Stack) -> None:
+    import json
+    import sqlite3
+
+    token, sender = portal_token(municipality="609", name="Pertti Portaali", phone="050 111 2233")
+
+    def relay(message: str) -> str:
+        response = httpx.post(f"{stack.catalog_url}/api/chat/portal", json={"message": message},
+                              headers={"Authorization": f"Bearer {token}"}, timeout=60)
+        assert response.status_code == 200, response.text
+        return "\n".join(m.get("text") or "" for m in response.json())
+
+    relay("Mitä liikuntaryhmiä on ikääntyneille?")
+    results = httpx.post(f"{stack.catalog_url}/api/chat/portal", json={"message": "liikuntaa ikääntyneille"},
+                         headers={"Authorization": f"Bearer {token}"}, timeout=60).json()
+    number = next(i["number"] for m in results if (m.get("custom") or {}).get("type") == "service_cards"
+                  for i in m["custom"]["items"] if i.get("referral_available"))
+    assert "Annatko luvan?" in relay(f"lähete palveluun {number}")
+    answer = relay("kyllä")
+    assert "portaalista saatuja tietojasi" in answer and "Milloin" in answer
+    relay("Milloin tahansa")
+    readback = relay("ohita")
+    assert "Nimi: Pertti Portaali" in readback and "050 1112233" in readback
+    assert "Viitenumero on HL-" in relay("lähetä")
+    with sqlite3.connect(stack.tracker_db) as db:
+        stored = json.dumps([json.loads(r[0]) for r in db.execute("select data from events where sender_id = ?",
+                                                                  (sender,))], ensure_ascii=False)
+    assert "Pertti" not in stored and "111 2233" not in stored and "1112233" not in stored
