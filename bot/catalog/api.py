@@ -132,6 +132,18 @@ class SearchResponse(BaseModel):
     limit: int
     offset: int
 
+    model_config = {"json_schema_extra": {"examples": [{
+        "items": [{"id": "8d6cab50-d0b9-584b-a94f-79532628caf5", "name": "Ikäihmisten kuntosaliryhmä",
+                   "summary": "Ohjattu kuntosaliryhmä yli 65-vuotiaille. (Esimerkkiaineisto.)",
+                   "provider": "Rauman kaupunki", "provider_type": "Municipality",
+                   "address": "Urheilutie 26, 26100 Rauma",
+                   "location_name": "Kuntosali", "municipality": "Rauma", "phone": "050 526 9847", "email": "",
+                   "web_page": "", "opening_hours": "ti klo 10–11.30", "charge_type": "chargeable",
+                   "languages": ["fi"], "themes": ["liikunta"], "target_groups": ["ikaantyneet"], "scope": "local",
+                   "online": False, "accessible": True, "demo": True, "modified": "2026-10-01T08:00:00",
+                   "referral_available": True}],
+        "total": 8, "limit": 5, "offset": 0}]}}
+
 
 class PortalMessage(BaseModel):
     message: str = Field(max_length=20_000)
@@ -180,15 +192,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse({"status": "ok" if ok else "unavailable", **checks},
                             status_code=200 if ok else 503)
 
-    @app.get("/api/services", response_model=SearchResponse)
+    @app.get("/api/services", response_model=SearchResponse, tags=["haku"], summary="Search services",
+             description="The same search the chat uses, for integrations: results in the municipality first, "
+                         "then county-wide, then nationwide (`scope`). Example: "
+                         "`/api/services?theme=liikunta&municipality=684&target_group=ikaantyneet&limit=5`.")
     def search_services(
         request: Request,
         engine: EngineDep,
-        theme: Annotated[str | None, Query(description="Theme id, e.g. liikunta")] = None,
-        municipality: Annotated[str | None, Query(description="Municipality code, e.g. 684")] = None,
-        county: Annotated[str | None, Query(description="Wellbeing services county code, e.g. 06")] = None,
-        target_group: Annotated[str | None, Query(description="Target group id")] = None,
-        q: Annotated[str | None, Query(max_length=500, description="Finnish free text")] = None,
+        theme: Annotated[str | None, Query(description="Theme id (see /api/vocabulary)",
+                                           examples=["liikunta"])] = None,
+        municipality: Annotated[str | None, Query(description="Municipality code (Statistics Finland)",
+                                                  examples=["684"])] = None,
+        county: Annotated[str | None, Query(description="Wellbeing services county code", examples=["06"])] = None,
+        target_group: Annotated[str | None, Query(description="Target group id (see /api/vocabulary)",
+                                                  examples=["ikaantyneet"])] = None,
+        q: Annotated[str | None, Query(max_length=500, description="Finnish free text, inflected forms welcome",
+                                       examples=["kuntosaleja"])] = None,
         boost: Annotated[str | None, Query(max_length=500,
                                            description="Finnish words that reorder, not filter")] = None,
         free_only: bool = False,
@@ -283,6 +302,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def embed_page() -> FileResponse:
         return FileResponse(WEB_DIR / "embed" / "index.html", headers={
             "Content-Security-Policy": "frame-ancestors " + " ".join(app.state.settings.portal_origins)})
+
+    @app.get("/tietosuoja", include_in_schema=False)
+    def privacy_statement() -> FileResponse:
+        return FileResponse(WEB_DIR / "site" / "tietosuoja.html")
 
     @app.get("/portaali", include_in_schema=False)
     def demo_portal() -> FileResponse:

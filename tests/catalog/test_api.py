@@ -64,3 +64,13 @@ def test_openapi_and_website(client: TestClient) -> None:
 def test_chat_relay_answers_in_finnish_when_rasa_is_down(client: TestClient) -> None:
     answer = client.post("/api/chat", json={"sender": "t", "message": "hei"}).json()
     assert "Yritä hetken päästä uudelleen" in answer[0]["text"]
+
+
+def test_openapi_documents_the_search_with_examples(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    search = spec["paths"]["/api/services"]["get"]
+    params = {p["name"]: p for p in search["parameters"]}
+    assert params["theme"]["schema"].get("examples") == ["liikunta"] or params["theme"].get("examples")
+    assert "municipality" in params and "free_only" in params and "accessible" in params
+    assert spec["components"]["schemas"]["SearchResponse"].get("examples")
+    assert "/api/professional/send" in spec["paths"] and "/api/partner/referrals" in spec["paths"]
