@@ -34,6 +34,21 @@ async function login(page, base, municipality, role) {
     const stored = await frame.locator('body').evaluate(() => JSON.stringify(localStorage) + JSON.stringify(sessionStorage));
     check(!/eyJ/.test(stored), 'the token is not kept in browser storage');
 
+    if (process.env.SCREENSHOTS) { await page.screenshot({ path: require('path').join(process.env.SCREENSHOTS, 'portal-1280.png') }); }
+
+    // A professional signed in to the portal gets the professional mode.
+    const pro = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await login(pro, BASE, '609', 'professional');
+    const proFrame = pro.frameLocator('#chat');
+    await proFrame.locator('#hyte-input').waitFor({ timeout: 20000 });
+    await proFrame.locator('#hyte-input').fill('liikunta ikäihmiset');
+    await proFrame.locator('#hyte-input').press('Enter');
+    await proFrame.locator('.hyte-card').first().waitFor({ timeout: 30000 });
+    await pro.waitForTimeout(500);
+    const proCards = await proFrame.locator('.hyte-card').count();
+    check(proCards > 5, `a professional sees up to 10 results at once (got ${proCards})`);
+    check(/Tulostettava yhteenveto/.test(await proFrame.locator('.hyte-log').innerText()), 'print view link for professionals');
+
     // A host page on an origin that is not allowed gets no chat.
     const other = await browser.newPage();
     await login(other, OTHER, '609', 'resident');

@@ -32,6 +32,7 @@ def test_portal_embedding_token_origins_height_and_events(stack: Stack) -> None:
     port = stack.catalog_url.rsplit(":", 1)[1]
     result = subprocess.run(["node", "tests/browser/portal.js"], cwd=PROJECT_DIR, capture_output=True, text=True,
                             timeout=300, env={**os.environ, "BASE_URL": stack.catalog_url, "CHROMIUM": CHROMIUM,
-                                              "OTHER_ORIGIN_URL": f"http://localhost:{port}"})
+                                              "OTHER_ORIGIN_URL": f"http://localhost:{port}",
+                                              "SCREENSHOTS": str(PROJECT_DIR / "docs" / "screenshots")})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "portal checks passed" in result.stdout

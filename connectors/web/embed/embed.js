@@ -26,9 +26,9 @@
     var script = document.createElement("script");
     script.src = "/widget/widget.js";
     document.body.appendChild(script);
-    var link = document.createElement("link");
+    var link = document.createElement("link");  // before the embed's own rules, which fill the frame
     link.rel = "stylesheet"; link.href = "/widget/widget.css";
-    document.head.appendChild(link);
+    document.head.insertBefore(link, document.head.querySelector("style"));
     if (window.ResizeObserver) {
       new ResizeObserver(function () {
         post({ type: "hyte:height", height: Math.ceil(document.documentElement.scrollHeight) });
