@@ -5,7 +5,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 SERVICES_PY := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
 
-.PHONY: run setup model catalog test test-unit test-stories browser-deps validate lint bench nlu-eval clean
+.PHONY: run setup model sync catalog test test-unit test-stories browser-deps validate lint bench nlu-eval clean
 
 run: setup model catalog           ## install what is missing, train if needed, load the demo catalog, start all
 	scripts/run.sh
@@ -15,6 +15,9 @@ setup:                            ## Debian packages and both virtual environmen
 
 model: setup                      ## train the Rasa model when its inputs changed
 	scripts/model.sh
+
+sync: setup                       ## update the catalog from the PTV open API (PTV_API_URL, PTV_AREA)
+	$(SERVICES_PY) -m bot.catalog sync
 
 catalog: setup                    ## generate and load the demo catalog
 	scripts/catalog.sh

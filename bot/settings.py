@@ -56,6 +56,10 @@ class Settings:
     portal_jwt_audience: str
     portal_jwt_issuer: str
     portal_origins: tuple[str, ...]  # host pages allowed to embed the chat and talk to it by postMessage
+    ptv_api_url: str
+    ptv_area: str  # "WellbeingServiceCounty:06,15,19" or "Municipality:684,609"
+    ptv_snapshot_dir: Path
+    sync_interval_hours: float  # periodic sync inside the catalog service; 0 = off
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -93,6 +97,10 @@ class Settings:
             portal_jwt_public_key_file=_env("PORTAL_JWT_PUBLIC_KEY_FILE", ""),
             portal_jwt_audience=_env("PORTAL_JWT_AUDIENCE", "hyte-navigaattori"),
             portal_jwt_issuer=_env("PORTAL_JWT_ISSUER", "esimerkki-portaali"),
+            ptv_api_url=_env("PTV_API_URL", "https://api.palvelutietovaranto.suomi.fi/api/v11"),
+            ptv_area=_env("PTV_AREA", "WellbeingServiceCounty:06,15,19"),
+            ptv_snapshot_dir=Path(_env("PTV_SNAPSHOT_DIR", str(data_dir / "ptv"))),
+            sync_interval_hours=float(_env("SYNC_INTERVAL_HOURS", "0")),
             portal_origins=tuple(o.strip().rstrip("/") for o in _env(
                 "PORTAL_ORIGINS", "http://localhost:8000,http://127.0.0.1:8000").split(",") if o.strip()),
         )

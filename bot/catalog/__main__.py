@@ -1,4 +1,4 @@
-"""Catalog command line: ``python -m bot.catalog import FOLDER`` and ``serve``."""
+"""Catalog command line: ``python -m bot.catalog import FOLDER``, ``sync`` and ``serve``."""
 
 from __future__ import annotations
 
@@ -17,6 +17,14 @@ def main(argv: list[str] | None = None) -> int:
     imp = sub.add_parser("import", help="replace the catalog with PTV JSON records from a folder")
     imp.add_argument("folder", type=Path, nargs="?", default=settings.demo_catalog_dir,
                      help="folder with services/, channels/ and organizations/ (default: demo catalog)")
+    syn = sub.add_parser("sync", help="update the catalog from the PTV open API (v11)",
+                         description="Fetch services, service channels and organizations of an area from PTV, "
+                                     "nationwide services included; incremental after the first run. A failed "
+                                     "sync leaves the previous catalog in use.")
+    syn.add_argument("--api-url", default=settings.ptv_api_url, help="PTV API base incl. version (PTV_API_URL)")
+    syn.add_argument("--area", default=settings.ptv_area,
+                     help="'WellbeingServiceCounty:06' or 'Municipality:684,609' (PTV_AREA)")
+    syn.add_argument("--full", action="store_true", help="fetch everything, not only what changed")
     serve = sub.add_parser("serve", help="run the catalog service and website")
     serve.add_argument("--host", default="0.0.0.0")
     serve.add_argument("--port", type=int, default=8000)
@@ -33,6 +41,20 @@ def main(argv: list[str] | None = None) -> int:
         for kind, label, reason in report.skipped[:50]:
             print(f"  skipped {kind} {label}: {reason}", file=sys.stderr)
         return 0 if report.services else 1
+    if args.command == "sync":
+        from bot.catalog.sync import SyncError, sync
+
+        try:
+            synced = sync(args.api_url, args.area, settings.ptv_snapshot_dir, settings.catalog_database_url,
+                          full=args.full)
+        except SyncError as exc:
+            print(f"sync failed: {exc}", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            print("sync interrupted; the previous catalog stays in use", file=sys.stderr)
+            return 130
+        print(synced.summary())
+        return 0
     import uvicorn
 
     from bot.catalog.api import create_app

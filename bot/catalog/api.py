@@ -22,6 +22,7 @@ from bot.catalog import store
 from bot.catalog.describe import service_record
 from bot.catalog.print_view import MAX_SERVICES, render
 from bot.catalog.search import SearchQuery, search
+from bot.catalog.sync import sync
 from bot.finnish.places import counties, municipalities
 from bot.finnish.vocabulary import TARGET_GROUP_LABELS, THEME_LABELS
 from bot.outbox import deliver_due
@@ -60,6 +61,20 @@ async def outbox_loop(app: FastAPI) -> None:
         await asyncio.sleep(settings.outbox_interval)
 
 
+async def sync_loop(app: FastAPI) -> None:
+    """Sync the catalog from PTV every SYNC_INTERVAL_HOURS; a failed run keeps the catalog as it was."""
+    settings: Settings = app.state.settings
+    while True:
+        await asyncio.sleep(settings.sync_interval_hours * 3600)
+        try:
+            report = await asyncio.to_thread(sync, settings.ptv_api_url, settings.ptv_area,
+                                             settings.ptv_snapshot_dir, settings.catalog_database_url, out=None)
+            app.state.engine.dispose()  # new connections open the new catalog version
+            log.info("%s", report.summary())
+        except Exception:
+            log.exception("periodic PTV sync failed; the previous catalog stays in use")
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
@@ -70,9 +85,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     log.info("referral partners loaded: %d from %s", partners, settings.partners_file)
     app.state.next_retention = 0.0
     app.state.http = httpx.AsyncClient(timeout=settings.http_timeout)
-    worker = asyncio.create_task(outbox_loop(app)) if settings.outbox_interval > 0 else None
+    workers = [asyncio.create_task(outbox_loop(app))] if settings.outbox_interval > 0 else []
+    if settings.sync_interval_hours > 0:
+        workers.append(asyncio.create_task(sync_loop(app)))
     yield
-    if worker:
+    for worker in workers:
         worker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await worker

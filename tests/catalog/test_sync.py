@@ -1,0 +1,179 @@
+"""PTV sync against a local HTTP server that serves the real records of ../shared/data/ptv-real with
+the real page envelope, and misbehaves the way a real API can."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.catalog import store
+from bot.catalog.sync import SyncError, parse_area, sync
+from tests.conftest import _free_port
+
+PAGE_SIZE = 4
+
+
+class FakePtv:
+    """Serves /api/v11/{Kind}/area/{area}/code/{code}, /{Kind}/list?guids=, /Service?status= ."""
+
+    def __init__(self, real: Path) -> None:
+        self.records: dict[str, dict[str, Any]] = {}
+        for kind in ("services", "channels", "organizations"):
+            self.records[kind] = {}
+            for path in sorted((real / kind).glob("*.json")):
+                record = json.loads(path.read_text(encoding="utf-8"))
+                self.records[kind][record["id"]] = record
+        self.withdrawn: list[str] = []
+        self.failures: list[str] = []  # e.g. "429", "500", "drop": used up one by one
+        self.malformed_in_list = False
+        self.requests: list[str] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                fake.requests.append(self.path)
+                if fake.failures:
+                    failure = fake.failures.pop(0)
+                    if failure == "drop":
+                        self.connection.close()  # a dropped connection: no answer at all
+                        return
+                    self.send_response(int(failure))
+                    if failure == "429":
+                        self.send_header("Retry-After", "0")
+                    self.end_headers()
+                    return
+                status, body = fake.answer(self.path)
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", _free_port()), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/v11"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def page(self, ids: list[str], page: int) -> dict[str, Any]:
+        count = max(1, -(-len(ids) // PAGE_SIZE))
+        chunk = ids[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        return {"pageNumber": page, "pageSize": PAGE_SIZE, "pageCount": count,
+                "itemList": [{"id": i, "name": self.records["services"].get(i, {}).get("id", i)} for i in chunk]}
+
+    def answer(self, raw: str) -> tuple[int, Any]:
+        url = urlparse(raw)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        parts = url.path.removeprefix("/api/v11/").split("/")
+        page = int(query.get("page", "1"))
+        kinds = {"Service": "services", "ServiceChannel": "channels", "Organization": "organizations"}
+        if parts[0] == "Service" and len(parts) == 5 and parts[1] == "area":
+            ids = [i for i in self.records["services"] if i not in self.withdrawn]
+            if "date" in query:
+                ids = [i for i in ids if self.records["services"][i].get("modified", "") > query["date"]]
+            return 200, self.page(ids, page)
+        if parts[0] == "Service" and len(parts) == 1 and "status" in query:
+            return 200, self.page(self.withdrawn if query["status"] == "Withdrawn" else [], page)
+        if len(parts) == 2 and parts[1] == "list" and parts[0] in kinds:
+            wanted = query.get("guids", "").split(",")
+            assert len(wanted) <= 100
+            items: list[Any] = [self.records[kinds[parts[0]]][i] for i in wanted if i in self.records[kinds[parts[0]]]]
+            if self.malformed_in_list and parts[0] == "Service":
+                items.append({"serviceNames": "no id"})
+            return 200, items
+        return 404, {"error": raw}
+
+
+@pytest.fixture()
+def ptv(ptv_real_dir: Path) -> Iterator[FakePtv]:
+    fake = FakePtv(ptv_real_dir)
+    yield fake
+    fake.server.shutdown()
+
+
+def _count(database: Path) -> int:
+    engine = store.make_engine(f"sqlite:///{database}")
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(store.ServiceRow)).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def _names(database: Path) -> set[str]:
+    engine = store.make_engine(f"sqlite:///{database}")
+    try:
+        with engine.connect() as conn:
+            return set(conn.execute(select(store.ServiceRow.name)).scalars())
+    finally:
+        engine.dispose()
+
+
+def test_full_then_incremental_sync_with_pages_retries_changes_and_withdrawals(ptv: FakePtv, tmp_path: Path) -> None:
+    database, snapshot = tmp_path / "catalog.sqlite", tmp_path / "ptv"
+    ptv.failures = ["429", "500", "drop"]
+    ptv.malformed_in_list = True
+    first = sync(ptv.url, "Municipality:905", snapshot, f"sqlite:///{database}", backoff_s=0.001, out=None)
+    total = len(ptv.records["services"])
+    assert first.fetched["services"] == total and first.retries == 3 and len(first.malformed) == 1
+    assert first.fetched["channels"] > 0 and first.fetched["organizations"] > 0
+    assert _count(database) == total
+    assert len({r for r in ptv.requests if "/area/" in r}) == -(-total // PAGE_SIZE)  # every page
+    assert all(len(r.split("guids=")[1].split("%2C")) <= 100 for r in ptv.requests if "guids=" in r)
+
+    changed, gone = sorted(ptv.records["services"])[:2]
+    record = ptv.records["services"][changed]
+    record["serviceNames"] = [{"type": "Name", "language": "fi", "value": "Muutettu palvelu"}]
+    record["modified"] = "2099-01-01T00:00:00"
+    ptv.withdrawn = [gone]
+    ptv.requests.clear()
+    ptv.malformed_in_list = False
+    second = sync(ptv.url, "Municipality:905", snapshot, f"sqlite:///{database}", backoff_s=0.001, out=None)
+    assert second.incremental and second.fetched["services"] == 1 and second.removed == 1
+    assert any("date=" in r for r in ptv.requests)
+    assert _count(database) == total - 1 and "Muutettu palvelu" in _names(database)
+    assert "Muutettu palvelu" in second.summary() or second.imported is not None
+
+
+def test_a_failed_sync_leaves_the_previous_catalog_in_use(ptv: FakePtv, tmp_path: Path) -> None:
+    database, snapshot = tmp_path / "catalog.sqlite", tmp_path / "ptv"
+    sync(ptv.url, "Municipality:905", snapshot, f"sqlite:///{database}", backoff_s=0.001, out=None)
+    before = _names(database)
+    ptv.failures = ["500"] * 10  # PTV stays down
+    with pytest.raises(SyncError, match="500"):
+        sync(ptv.url, "Municipality:905", snapshot, f"sqlite:///{database}", full=True, backoff_s=0.001, out=None)
+    assert _names(database) == before
+    assert not (tmp_path / "ptv.new").exists() and (snapshot / "state.json").exists()
+
+
+def test_area_parameter() -> None:
+    assert parse_area("WellbeingServiceCounty:06") == [("WellbeingServiceCounty", "06")]
+    assert parse_area("Municipality:684,609") == [("Municipality", "684"), ("Municipality", "609")]
+    with pytest.raises(SyncError, match="Municipality:684"):
+        parse_area("684")
+
+
+def test_cli_syncs_and_fails_with_one_line(ptv: FakePtv, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import bot.catalog.__main__ as cli
+    from bot.settings import Settings
+
+    base = Settings.from_env()
+    settings = Settings(**{**base.__dict__, "catalog_database_url": f"sqlite:///{tmp_path / 'c.sqlite'}",
+                           "ptv_snapshot_dir": tmp_path / "ptv"})
+    monkeypatch.setattr(cli, "get_settings", lambda: settings)
+    assert cli.main(["sync", "--api-url", ptv.url, "--area", "Municipality:905"]) == 0
+    assert "PTV sync (full)" in capsys.readouterr().out
+    assert cli.main(["sync", "--api-url", ptv.url, "--area", "905"]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("sync failed:") and "\n" not in error
