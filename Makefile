@@ -45,6 +45,7 @@ lint: setup
 
 bench: setup model catalog nlu-eval   ## benchmarks; results go to docs/benchmarks.md and docs/nlu-report.md
 	$(SERVICES_PY) -m bench.run --record
+	$(SERVICES_PY) -m bench.relevance --record
 
 nlu-eval: setup model             ## held-out test, baseline comparison, 5-fold CV -> docs/nlu-report.md
 	.venv-rasa/bin/python -m bench.nlu_eval

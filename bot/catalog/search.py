@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
-from bot.finnish.morphology import analyse, words
+from bot.finnish.morphology import analyse, suggest, words
 from bot.finnish.places import county_municipalities, municipalities
 
 SCOPES = ("local", "county", "nationwide")
@@ -50,6 +50,19 @@ class SearchResult:
     matched_text: bool = True  # False when free text matched nothing and was dropped
 
 
+# Everyday words and the words service descriptions use for the same thing (lemmas).
+SEARCH_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "lenkkiporukka": ("kävelyryhmä", "kävely"), "lenkki": ("kävely",), "lenkkeillä": ("kävely",),
+    "laihduttaminen": ("painonhallinta",), "laihduttaa": ("painonhallinta",), "laihdutus": ("painonhallinta",),
+    "elämäntapamuutos": ("elintapaohjaus", "elintapa"), "elämäntapa": ("elintapa",),
+    "vapaaehtoistyö": ("vapaaehtoistoiminta", "vapaaehtoinen"), "talkoot": ("vapaaehtoistoiminta",),
+    "kasvatusneuvonta": ("perheneuvola",), "kasvatus": ("perheneuvola",),
+    "kokkikurssi": ("ruokakurssi",), "kokkaus": ("ruokakurssi", "ruoanlaitto"),
+    "kaveri": ("ystävä",), "juttuseura": ("ystävä", "ystäväpalvelu"), "mummo": ("ikäihminen",),
+    "vaari": ("ikäihminen",), "teini": ("nuori",), "kännykkä": ("älypuhelin",), "netti": ("verkko",),
+}
+
+
 def _quote(term: str) -> str:
     return '"' + term.replace('"', "") + '"'
 
@@ -60,11 +73,16 @@ def word_expression(word: str) -> str | None:
     if lowered in STOPWORDS or len(lowered) < 2:
         return None
     readings = analyse(word) or analyse(lowered)
-    if not readings:
-        return _quote(lowered)
+    if not readings:  # unknown to Voikko: maybe a typo ("kuntosalli"), so its spelling suggestions count too
+        options = [_quote(lowered)]
+        for suggestion in suggest(word)[:3]:
+            expression = word_expression(suggestion) if analyse(suggestion) else None
+            if expression and expression not in options:
+                options.append(expression)
+        return "(" + " OR ".join(options) + ")" if len(options) > 1 else options[0]
     if any(r.baseform.lower() in STOPWORDS for r in readings):
         return None
-    options: list[str] = []
+    options = []
     for reading in readings:
         lemma = _quote(reading.baseform.lower())
         if lemma not in options:
@@ -73,6 +91,9 @@ def word_expression(word: str) -> str | None:
             parts = "(" + " AND ".join(_quote(p) for p in reading.parts) + ")"
             if parts not in options:
                 options.append(parts)
+        for synonym in SEARCH_SYNONYMS.get(reading.baseform.lower(), ()):  # everyday word -> catalog word
+            if _quote(synonym) not in options:
+                options.append(_quote(synonym))
     return "(" + " OR ".join(options) + ")" if len(options) > 1 else options[0]
 
 

@@ -83,3 +83,14 @@ def test_language_weekday_and_accessibility_filters(demo_engine: Engine) -> None
     assert "Uimahalli" in names and "Ikäihmisten kuntosaliryhmä" not in names
     accessible = search(demo_engine, SearchQuery(municipality="609", accessible=True, limit=100))
     assert accessible.items and all(i["accessible"] for i in accessible.items)
+
+
+def test_everyday_words_and_typos_find_the_service(demo_engine) -> None:  # type: ignore[no-untyped-def]
+    from bot.catalog.search import SearchQuery, search
+
+    def top5(q: str) -> list[str]:
+        return [i["name"] for i in search(demo_engine, SearchQuery(q=q, municipality="684", limit=5)).items]
+
+    assert "Kävelyryhmä" in top5("lenkkiporukka")
+    assert "Painonhallintaryhmä" in top5("laihduttaminen")
+    assert "Uimahalli" in top5("uimahali")  # a typo Voikko can correct
