@@ -30,7 +30,7 @@ CUTOFF = 10  # MRR counts ranks up to 10
 def _baseline_index(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(text("CREATE VIRTUAL TABLE baseline_fts USING fts5(service_id UNINDEXED, name, summary, body)"))
-        for service_id, card in conn.execute(text("SELECT id, card FROM services")):
+        for service_id, card in conn.execute(text("SELECT service_id, card FROM service_documents")):
             data = json.loads(card)
             conn.execute(text("INSERT INTO baseline_fts VALUES (:id, :name, :summary, :body)"),
                          {"id": service_id, "name": data["name"], "summary": data["summary"],

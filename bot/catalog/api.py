@@ -20,10 +20,11 @@ from sqlalchemy import Engine, func, select
 
 from bot.catalog import store
 from bot.catalog.describe import service_record
+from bot.catalog.geo import Point, valid_wgs84
 from bot.catalog.print_view import MAX_SERVICES, render
 from bot.catalog.search import SearchQuery, search
 from bot.catalog.sync import sync
-from bot.finnish.places import counties, municipalities
+from bot.finnish.places import counties, municipalities, postal_code_centre
 from bot.finnish.vocabulary import TARGET_GROUP_LABELS, THEME_LABELS
 from bot.outbox import deliver_due
 from bot.outbox.config import senders_from
@@ -141,6 +142,8 @@ class ServiceItem(BaseModel):
     demo: bool = Field(description="True for generated demo data (esimerkkiaineisto)")
     referral_available: bool = Field(default=False, description="a partner takes wellbeing referrals to it")
     modified: str
+    distance_km: float | None = Field(default=None, description="to the nearest location, when a position "
+                                      "was given and PTV knows the location's coordinates")
 
 
 class SearchResponse(BaseModel):
@@ -184,6 +187,23 @@ def _check_code(value: str | None, known: set[str], what: str) -> str | None:
     if value not in known:
         raise HTTPException(422, f"Tuntematon {what}: {value!r}")
     return value
+
+
+def _position(lat: float | None, lon: float | None, postal_code: str | None,
+              municipality: str | None) -> tuple[Point | None, str | None]:
+    """The resident's position and the municipality it implies, from coordinates or a postal code."""
+    if (lat is None) != (lon is None):
+        raise HTTPException(422, "Anna sijainnista sekä leveysaste (lat) että pituusaste (lon).")
+    if lat is not None and lon is not None:
+        if not valid_wgs84(lat, lon):
+            raise HTTPException(422, "Sijainti ei ole kelvollinen (WGS84-asteina, esim. lat=61.13&lon=21.51).")
+        return Point(lat, lon), municipality
+    if postal_code:
+        centre = postal_code_centre(postal_code)
+        if centre is None:
+            raise HTTPException(422, f"Postinumeroa {postal_code} ei tunneta.")
+        return Point(centre[1], centre[2]), municipality or centre[0]
+    return None, municipality
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -231,16 +251,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         language: Annotated[str | None, Query(pattern="^(fi|sv|en)$", description="service language")] = None,
         open_on: Annotated[int | None, Query(ge=0, le=6, description="open on weekday, 0 = Monday")] = None,
         accessible: Annotated[bool, Query(description="only services with accessibility information")] = False,
+        lat: Annotated[float | None, Query(description="the resident's position, WGS84 latitude: nearest first",
+                                           examples=[61.1280])] = None,
+        lon: Annotated[float | None, Query(description="WGS84 longitude", examples=[21.5110])] = None,
+        postal_code: Annotated[str | None, Query(pattern=r"^\d{5}$", description="position by postal code "
+                                                 "(centres of the demo municipalities)", examples=["26100"])] = None,
         limit: Annotated[int, Query(ge=1, le=100)] = 10,
         offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     ) -> SearchResponse:
+        near, municipality = _position(lat, lon, postal_code, municipality)
         query = SearchQuery(
             theme=_check_code(theme, set(THEME_LABELS), "teema"),
             municipality=_check_code(municipality, set(municipalities()), "kuntakoodi"),
             county=_check_code(county, set(counties()), "hyvinvointialue"),
             target_group=_check_code(target_group, set(TARGET_GROUP_LABELS), "kohderyhmä"),
             q=q, boost=boost, free_only=free_only, language=language, open_on=open_on,
-            accessible=accessible, limit=limit, offset=offset,
+            accessible=accessible, near=near, limit=limit, offset=offset,
         )
         result = search(engine, query)
         partners = active_partners(request.app.state.personal_engine)

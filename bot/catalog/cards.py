@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.catalog.geo import point_from_ptv
 from bot.catalog.hours import format_hours, weekly_times
 from bot.catalog.ptv import Channel, Organization, Service
 from bot.finnish.places import municipalities
@@ -21,6 +22,7 @@ def _location(channel: Channel) -> dict[str, Any] | None:
     address = channel.location
     if not address:
         return None
+    point = point_from_ptv(address.latitude, address.longitude)
     return {
         "channel_id": channel.id,
         "name": channel.name,
@@ -34,6 +36,8 @@ def _location(channel: Channel) -> dict[str, Any] | None:
         "accessibility": channel.accessibility,
         "etrs_n": address.latitude,
         "etrs_e": address.longitude,
+        "lat": point.lat if point else None,  # WGS84, converted from ETRS-TM35FIN
+        "lon": point.lon if point else None,
     }
 
 

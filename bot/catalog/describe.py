@@ -17,8 +17,8 @@ PTV_WEB = "https://www.suomi.fi/palvelut/"
 
 def service_record(engine: Engine, service_id: str) -> dict[str, Any] | None:
     with engine.connect() as conn:
-        card = conn.execute(select(store.ServiceRow.card).where(store.ServiceRow.id == service_id)
-                            ).scalar_one_or_none()
+        card = conn.execute(select(store.ServiceDocumentRow.card)
+                            .where(store.ServiceDocumentRow.service_id == service_id)).scalar_one_or_none()
     if card is None:
         return None
     data: dict[str, Any] = json.loads(card)

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, insert, text
 
-from bot.catalog import store
+from bot.catalog import store, text_index
 from bot.catalog.cards import build_card
 from bot.catalog.mapping import classify
 from bot.catalog.ptv import (
@@ -180,7 +180,10 @@ def write_catalog(engine: Engine, services: list[Service], channels: list[Channe
                   source: str) -> None:
     org_by_id = {o.id: o for o in orgs}
     channel_by_id = {c.id: c for c in channels}
-    service_rows, coverage_rows, theme_rows, group_rows, fts_rows = [], [], [], [], []
+    service_rows, document_rows, coverage_rows, theme_rows, group_rows, fts_rows, location_rows = (
+        [], [], [], [], [], [], [])
+    county_rows: list[dict[str, Any]] = []
+    known = municipalities()
     for n, service in enumerate(services, 1):
         org = org_by_id.get(service.provider_id)
         if not service.provider_name and org:
@@ -195,12 +198,22 @@ def write_catalog(engine: Engine, services: list[Service], channels: list[Channe
             "languages": " " + " ".join(service.languages) + " ",
             "open_days": "".join(str(d) for d in card["open_days"]),
             "accessible": card["accessible"],
-            "card": json.dumps(card, ensure_ascii=False),
-            "raw": json.dumps(service.raw, ensure_ascii=False),
         })
+        document_rows.append({"service_id": service.id, "card": json.dumps(card, ensure_ascii=False),
+                              "raw": json.dumps(service.raw, ensure_ascii=False)})
+        located = {loc["channel_id"]: loc for loc in card["locations"] if loc["lat"] is not None}
+        location_rows += [{"service_id": service.id, "channel_id": channel_id,
+                           "municipality_code": loc["municipality_code"], "lat": loc["lat"], "lon": loc["lon"]}
+                          for channel_id, loc in located.items()]
         cover = coverage_for(service, channel_by_id, org.municipality_code if org else "")
         coverage_rows += [{"service_id": service.id, "municipality_code": code, "scope": scope}
                           for code, scope in cover.items()]
+        counties: dict[str, int] = {}
+        for code, scope in cover.items():
+            county = known[code].county_code
+            counties[county] = min(scope, counties.get(county, scope))
+        county_rows += [{"service_id": service.id, "county_code": county, "scope": scope}
+                        for county, scope in counties.items()]
         theme_rows += [{"service_id": service.id, "theme": t} for t in themes]
         group_rows += [{"service_id": service.id, "target_group": g} for g in groups]
         body = " ".join([service.description[:6000], *service.keywords, *service.ontology_terms,
@@ -213,11 +226,11 @@ def write_catalog(engine: Engine, services: list[Service], channels: list[Channe
         })
         _progress(n, len(services), started)
     with engine.begin() as conn:
-        for table in (store.CoverageRow, store.ServiceThemeRow, store.ServiceGroupRow,
-                      store.ServiceRow, store.ChannelRow, store.OrganizationRow):
+        text_index.clear(conn)
+        for table in (store.CoverageRow, store.CountyCoverageRow, store.ServiceThemeRow, store.ServiceGroupRow,
+                      store.LocationRow, store.ServiceDocumentRow, store.ServiceRow, store.ChannelRow,
+                      store.OrganizationRow):
             conn.execute(delete(table))
-        if engine.dialect.name == "sqlite":
-            conn.execute(text("DELETE FROM service_fts"))
         if orgs:
             conn.execute(insert(store.OrganizationRow), [
                 {"id": o.id, "name": o.name, "type": o.type,
@@ -226,13 +239,13 @@ def write_catalog(engine: Engine, services: list[Service], channels: list[Channe
             conn.execute(insert(store.ChannelRow), [
                 {"id": c.id, "type": c.type, "name": c.name,
                  "raw": json.dumps(c.raw, ensure_ascii=False)} for c in channels])
-        for table, rows in ((store.ServiceRow, service_rows), (store.CoverageRow, coverage_rows),
-                            (store.ServiceThemeRow, theme_rows), (store.ServiceGroupRow, group_rows)):
+        for table, rows in ((store.ServiceRow, service_rows), (store.ServiceDocumentRow, document_rows),
+                            (store.CoverageRow, coverage_rows), (store.CountyCoverageRow, county_rows),
+                            (store.ServiceThemeRow, theme_rows),
+                            (store.ServiceGroupRow, group_rows), (store.LocationRow, location_rows)):
             if rows:
                 conn.execute(insert(table), rows)
-        if fts_rows and engine.dialect.name == "sqlite":
-            conn.execute(text("INSERT INTO service_fts(service_id, name, summary, body) "
-                              "VALUES (:service_id, :name, :summary, :body)"), fts_rows)
+        text_index.write(conn, fts_rows)
         conn.execute(delete(store.MetaRow))
         conn.execute(insert(store.MetaRow), [
             {"key": "source", "value": source},

@@ -1,30 +1,30 @@
-"""Ranked catalog search: theme, municipality or county, target group and Finnish free text.
+"""Ranked catalog search: theme, municipality or county, target group, Finnish free text and
+distance.
 
 Order: services in the municipality first, then county-wide ones, then nationwide ones; within
-each, services made for the asked target group before general ones, then text relevance (BM25
-over Voikko lemmas and compound parts, name weighted over summary over description).
+each, services made for the asked target group before general ones, then text relevance (over
+Voikko lemmas and compound parts, name weighted over summary over description), weighed down by
+distance when the resident's position is known; without free text, the nearest first.
+
+Ranking runs on narrow tables only; the cards of the one page shown are read afterwards.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, text
 
-from bot.finnish.morphology import analyse, suggest, words
+from bot.catalog import text_index
+from bot.catalog.geo import KM_PER_DEGREE, Point, distance_km
 from bot.finnish.places import county_municipalities, municipalities
 
 SCOPES = ("local", "county", "nationwide")
-# BM25 column weights: service_id (unindexed), name, summary, body.
-BM25_WEIGHTS = "0.0, 10.0, 4.0, 1.0"
-STOPWORDS = frozenset("""
-mikä mitä missä mistä mihin milloin miten miksi kuka ketkä kenelle onko on ovat olla oli ole ei en
-ja tai sekä että kun jos niin kuin myös vielä vain mutta se ne tämä nämä joka jotka jossa siellä
-täällä minä sinä hän me te he minulle meille sinulle haluan haluaisin tarvitsen tarviin etsin
-etsisin löytyykö onks mis vois voisi voiko olisi kiitos hei moi hyvä palvelu palvelut
-""".split())  # noqa: SIM905
+DISTANCE_HALF_KM = 10.0  # a location this far keeps half of its text relevance
+UNKNOWN_DISTANCE_KM = DISTANCE_HALF_KM  # a location without coordinates counts as this far
 
 
 @dataclass
@@ -39,6 +39,7 @@ class SearchQuery:
     language: str | None = None  # e.g. "sv": services given in Swedish
     open_on: int | None = None  # weekday 0 = Monday: regular hours on that day
     accessible: bool = False  # accessibility information in PTV
+    near: Point | None = None  # the resident's position: nearer locations first
     limit: int = 10
     offset: int = 0
 
@@ -50,58 +51,6 @@ class SearchResult:
     matched_text: bool = True  # False when free text matched nothing and was dropped
 
 
-# Everyday words and the words service descriptions use for the same thing (lemmas).
-SEARCH_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "lenkkiporukka": ("kävelyryhmä", "kävely"), "lenkki": ("kävely",), "lenkkeillä": ("kävely",),
-    "laihduttaminen": ("painonhallinta",), "laihduttaa": ("painonhallinta",), "laihdutus": ("painonhallinta",),
-    "elämäntapamuutos": ("elintapaohjaus", "elintapa"), "elämäntapa": ("elintapa",),
-    "vapaaehtoistyö": ("vapaaehtoistoiminta", "vapaaehtoinen"), "talkoot": ("vapaaehtoistoiminta",),
-    "kasvatusneuvonta": ("perheneuvola",), "kasvatus": ("perheneuvola",),
-    "kokkikurssi": ("ruokakurssi",), "kokkaus": ("ruokakurssi", "ruoanlaitto"),
-    "kaveri": ("ystävä",), "juttuseura": ("ystävä", "ystäväpalvelu"), "mummo": ("ikäihminen",),
-    "vaari": ("ikäihminen",), "teini": ("nuori",), "kännykkä": ("älypuhelin",), "netti": ("verkko",),
-}
-
-
-def _quote(term: str) -> str:
-    return '"' + term.replace('"', "") + '"'
-
-
-def word_expression(word: str) -> str | None:
-    """FTS5 expression for one query word: any lemma, or all compound parts of a reading."""
-    lowered = word.lower()
-    if lowered in STOPWORDS or len(lowered) < 2:
-        return None
-    readings = analyse(word) or analyse(lowered)
-    if not readings:  # unknown to Voikko: maybe a typo ("kuntosalli"), so its spelling suggestions count too
-        options = [_quote(lowered)]
-        for suggestion in suggest(word)[:3]:
-            expression = word_expression(suggestion) if analyse(suggestion) else None
-            if expression and expression not in options:
-                options.append(expression)
-        return "(" + " OR ".join(options) + ")" if len(options) > 1 else options[0]
-    if any(r.baseform.lower() in STOPWORDS for r in readings):
-        return None
-    options = []
-    for reading in readings:
-        lemma = _quote(reading.baseform.lower())
-        if lemma not in options:
-            options.append(lemma)
-        if reading.parts:
-            parts = "(" + " AND ".join(_quote(p) for p in reading.parts) + ")"
-            if parts not in options:
-                options.append(parts)
-        for synonym in SEARCH_SYNONYMS.get(reading.baseform.lower(), ()):  # everyday word -> catalog word
-            if _quote(synonym) not in options:
-                options.append(_quote(synonym))
-    return "(" + " OR ".join(options) + ")" if len(options) > 1 else options[0]
-
-
-def fts_expression(q: str, joiner: str = " AND ") -> str | None:
-    expressions = [e for e in (word_expression(w) for w in words(q)[:12]) if e]
-    return joiner.join(expressions) if expressions else None
-
-
 def _municipality_codes(query: SearchQuery) -> list[str]:
     if query.municipality:
         return [query.municipality]
@@ -110,34 +59,62 @@ def _municipality_codes(query: SearchQuery) -> list[str]:
     return []
 
 
-def _run(engine: Engine, query: SearchQuery, expression: str | None) -> SearchResult:
-    params: dict[str, Any] = {"limit": query.limit, "offset": query.offset}
-    joins, where = [], []
-    codes = _municipality_codes(query)
-    if codes:
-        keys = []
-        for i, code in enumerate(codes):
-            params[f"m{i}"] = code
-            keys.append(f":m{i}")
-        joins.append(
-            "LEFT JOIN (SELECT service_id, MIN(scope) AS scope FROM coverage "
-            f"WHERE municipality_code IN ({', '.join(keys)}) GROUP BY service_id) cov "
-            "ON cov.service_id = s.id")
-        where.append("(cov.scope IS NOT NULL OR s.nationwide)")
-        scope_sql = "CASE WHEN cov.scope IS NOT NULL THEN cov.scope ELSE 2 END"
+def _in_list(params: dict[str, Any], prefix: str, values: list[str]) -> str:
+    keys = []
+    for i, value in enumerate(values):
+        params[f"{prefix}{i}"] = value
+        keys.append(f":{prefix}{i}")
+    return ", ".join(keys)
+
+
+def _candidates(query: SearchQuery, params: dict[str, Any]) -> tuple[str, str]:
+    """SQL of (service_id, scope) for the place asked, one row per service, and the ORDER BY
+    term of the scope. Nationwide services join those of the place unless already among them."""
+    params["yes"] = True  # "= :yes", not a bare column: so that the index on nationwide is used
+    if query.municipality:
+        params["place"] = query.municipality
+        table, key = "coverage", "municipality_code"
+        order = "c.scope"
+    elif query.county:
+        params["place"] = query.county
+        table, key = "county_coverage", "county_code"
         # A whole county asked: its county-wide services first, then local ones anywhere in it.
-        order_sql = ("CASE WHEN cov.scope = 1 THEN 0 WHEN cov.scope = 0 THEN 1 ELSE 2 END"
-                     if not query.municipality else "scope")
+        order = "CASE c.scope WHEN 1 THEN 0 WHEN 0 THEN 1 ELSE 2 END"
     else:
-        scope_sql = "CASE WHEN s.nationwide THEN 2 ELSE 0 END"
-        order_sql = "scope"
+        return ("SELECT id AS service_id, CASE WHEN nationwide THEN 2 ELSE 0 END AS scope FROM services",
+                "c.scope")
+    sql = (f"SELECT service_id, scope FROM {table} WHERE {key} = :place "
+           "UNION ALL SELECT id AS service_id, 2 AS scope FROM services n WHERE n.nationwide = :yes "
+           f"AND NOT EXISTS (SELECT 1 FROM {table} x WHERE x.service_id = n.id AND x.{key} = :place)")
+    return sql, order
+
+
+def _distance_join(query: SearchQuery, params: dict[str, Any]) -> str:
+    """Squared distance in km² to the nearest location of each service (equirectangular, exact
+    enough within a county), as d.d2."""
+    assert query.near
+    params.update(lat=query.near.lat, lon=query.near.lon, k2=KM_PER_DEGREE ** 2,
+                  coslat2=math.cos(math.radians(query.near.lat)) ** 2)
+    codes = _municipality_codes(query)
+    where = f"WHERE municipality_code IN ({_in_list(params, 'n', codes)}) " if codes else ""
+    return ("LEFT JOIN (SELECT service_id, MIN(((lat - :lat) * (lat - :lat) + (lon - :lon) * (lon - :lon) "
+            f"* :coslat2) * :k2) AS d2 FROM service_locations {where}GROUP BY service_id) d "
+            "ON d.service_id = s.id")
+
+
+def _ranked_ids(engine: Engine, query: SearchQuery,
+                expression: text_index.TextQuery | None) -> tuple[list[tuple[str, int]], int]:
+    params: dict[str, Any] = {"limit": query.limit, "offset": query.offset}
+    candidates, scope_order = _candidates(query, params)
+    joins, where = [], []
+    order = [scope_order]
     if query.theme:
         params["theme"] = query.theme
-        where.append("s.id IN (SELECT service_id FROM service_themes WHERE theme = :theme)")
-    order = [order_sql]
+        where.append("EXISTS (SELECT 1 FROM service_themes t WHERE t.service_id = s.id AND t.theme = :theme)")
     if query.target_group:
         params["group"] = query.target_group
-        in_group = "s.id IN (SELECT service_id FROM service_target_groups WHERE target_group = :group)"
+        in_group = ("EXISTS (SELECT 1 FROM service_target_groups g "
+                    "WHERE g.service_id = s.id AND g.target_group = :group)")
         where.append(f"({in_group} OR s.general)")
         order.append(f"CASE WHEN {in_group} THEN 0 ELSE 1 END")
     if query.free_only:
@@ -150,44 +127,81 @@ def _run(engine: Engine, query: SearchQuery, expression: str | None) -> SearchRe
         where.append("s.open_days LIKE :open_on")
     if query.accessible:
         where.append("s.accessible")
+    dialect = engine.dialect.name
+    if query.near:
+        joins.append(_distance_join(query, params))
+        params["unknown2"] = UNKNOWN_DISTANCE_KM ** 2
+        params["half2"] = DISTANCE_HALF_KM ** 2
     if expression:
-        params["expr"] = expression
-        joins.append(f"JOIN (SELECT service_id, bm25(service_fts, {BM25_WEIGHTS}) AS rank "
-                     "FROM service_fts WHERE service_fts MATCH :expr) f ON f.service_id = s.id")
-        order.append("f.rank")
-    boost = fts_expression(query.boost, " OR ") if query.boost else None
+        match, render = text_index.match_sql(dialect, "expr")
+        params["expr"] = render(expression)
+        joins.append(f"JOIN ({match}) f ON f.service_id = s.id")
+        # bm25 and negated ts_rank are negative: dividing brings a far one towards zero (worse).
+        order.append("f.rank / (1.0 + COALESCE(d.d2, :unknown2) / :half2)" if query.near else "f.rank")
+    elif query.near:
+        order.append("COALESCE(d.d2, :unknown2)")
+    boost = text_index.parse(query.boost, any_word=True) if query.boost else None
     if boost:
-        params["boost"] = boost
-        joins.append(f"LEFT JOIN (SELECT service_id, bm25(service_fts, {BM25_WEIGHTS}) AS brank "
-                     "FROM service_fts WHERE service_fts MATCH :boost) b ON b.service_id = s.id")
-        order.append("COALESCE(b.brank, 0)")
+        match, render = text_index.match_sql(dialect, "boost")
+        params["boost"] = render(boost)
+        joins.append(f"LEFT JOIN ({match}) b ON b.service_id = s.id")
+        order.append("COALESCE(b.rank, 0)")
     sql = (
-        f"SELECT s.card, {scope_sql} AS scope, COUNT(*) OVER () AS total FROM services s "
+        f"WITH c AS ({candidates}) "
+        "SELECT s.id, c.scope, COUNT(*) OVER () AS total FROM c JOIN services s ON s.id = c.service_id "
         + " ".join(joins)
         + (" WHERE " + " AND ".join(where) if where else "")
-        + f" ORDER BY {', '.join(order)}, s.name LIMIT :limit OFFSET :offset"
+        + f" ORDER BY {', '.join(order)}, s.name, s.id LIMIT :limit OFFSET :offset"
     )
     with engine.connect() as conn:
         rows = conn.execute(text(sql), params).all()
-    items = [present(json.loads(card), SCOPES[scope], query.municipality) for card, scope, _ in rows]
-    return SearchResult(items=items, total=rows[0][2] if rows else 0)
+    return [(row[0], row[1]) for row in rows], (rows[0][2] if rows else 0)
+
+
+def _cards(engine: Engine, ids: list[str]) -> dict[str, dict[str, Any]]:
+    if not ids:
+        return {}
+    params: dict[str, Any] = {}
+    sql = f"SELECT service_id, card FROM service_documents WHERE service_id IN ({_in_list(params, 'i', ids)})"
+    with engine.connect() as conn:
+        return {service_id: json.loads(card) for service_id, card in conn.execute(text(sql), params)}
+
+
+def _run(engine: Engine, query: SearchQuery, expression: text_index.TextQuery | None) -> SearchResult:
+    ranked, total = _ranked_ids(engine, query, expression)
+    cards = _cards(engine, [service_id for service_id, _ in ranked])
+    items = [present(cards[service_id], SCOPES[scope], query.municipality, query.near)
+             for service_id, scope in ranked if service_id in cards]
+    return SearchResult(items=items, total=total)
 
 
 def search(engine: Engine, query: SearchQuery) -> SearchResult:
     """Search; free text that matches nothing together falls back to any of its words."""
-    expression = fts_expression(query.q) if query.q else None
+    expression = text_index.parse(query.q) if query.q else None
     result = _run(engine, query, expression)
-    if expression and not result.total:
-        any_word = fts_expression(query.q or "", " OR ")
-        if any_word and any_word != expression:
-            result = _run(engine, query, any_word)
+    if expression and not result.total and len(expression.words) > 1:
+        result = _run(engine, query, expression.loosened())
     return result
 
 
-def present(card: dict[str, Any], scope: str, municipality: str | None) -> dict[str, Any]:
-    """A card as an API item: the location in the asked municipality first."""
+def _distance(location: dict[str, Any], near: Point) -> float | None:
+    if location.get("lat") is None or location.get("lon") is None:
+        return None
+    return distance_km(near, Point(location["lat"], location["lon"]))
+
+
+def present(card: dict[str, Any], scope: str, municipality: str | None,
+            near: Point | None = None) -> dict[str, Any]:
+    """A card as an API item: the location in the asked municipality first, the nearest one
+    when the resident's position is known."""
     locations = card.get("locations") or []
     local = [loc for loc in locations if loc["municipality_code"] == municipality] or locations
+    distance = None
+    if near and local:
+        measured = [(d, loc) for loc in local if (d := _distance(loc, near)) is not None]
+        if measured:
+            distance, nearest = min(measured, key=lambda pair: pair[0])
+            local = [nearest]
     location = local[0] if local else None
     names = municipalities()
     return {
@@ -214,4 +228,5 @@ def present(card: dict[str, Any], scope: str, municipality: str | None) -> dict[
         "accessible": card.get("accessible", False),
         "demo": card["demo"],
         "modified": card["modified"],
+        "distance_km": round(distance, 1) if distance is not None else None,
     }

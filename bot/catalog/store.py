@@ -1,7 +1,7 @@
 """The catalog's tables (SQLAlchemy 2) and the engine that opens them.
 
-SQLite is the embedded default; the full-text index is an FTS5 table of pre-analysed terms
-(Voikko lemmas and compound parts), so the database itself needs no Finnish knowledge.
+SQLite is the embedded default, PostgreSQL the store for larger deployments; the full-text index
+of either lives in ``text_index``.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import (
     Boolean,
     Engine,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -18,7 +19,6 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
-    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -40,6 +40,16 @@ class ServiceRow(Base):
     open_days: Mapped[str] = mapped_column(String(8), default="")  # weekdays open, "01234" = ma–pe
     accessible: Mapped[bool] = mapped_column(Boolean, default=False)  # PTV accessibility info says so
     modified: Mapped[str] = mapped_column(String(40))
+
+
+class ServiceDocumentRow(Base):
+    """The wide part of a service, read only for the services a page shows: ranking scans stay
+    on the narrow ``services`` table."""
+
+    __tablename__ = "service_documents"
+
+    service_id: Mapped[str] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"),
+                                            primary_key=True)
     card: Mapped[str] = mapped_column(Text)  # JSON: what a search result shows
     raw: Mapped[str] = mapped_column(Text)  # the PTV record, unchanged
 
@@ -72,7 +82,22 @@ class CoverageRow(Base):
     municipality_code: Mapped[str] = mapped_column(String(3), primary_key=True)
     scope: Mapped[int] = mapped_column(Integer)
 
-    __table_args__ = (Index("ix_coverage_municipality", "municipality_code", "scope"),)
+    # Covering: a municipality's services and scopes come from the index alone.
+    __table_args__ = (Index("ix_coverage_municipality", "municipality_code", "scope", "service_id"),)
+
+
+class CountyCoverageRow(Base):
+    """The wellbeing services counties a service reaches, with its best scope there: a county
+    search reads one key instead of every municipality of the county."""
+
+    __tablename__ = "county_coverage"
+
+    service_id: Mapped[str] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    county_code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    scope: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_county_coverage_county", "county_code", "scope", "service_id"),)
 
 
 class ServiceThemeRow(Base):
@@ -95,6 +120,19 @@ class ServiceGroupRow(Base):
     __table_args__ = (Index("ix_service_groups_group", "target_group", "service_id"),)
 
 
+class LocationRow(Base):
+    """A service location with known coordinates (WGS84), for distance ranking."""
+
+    __tablename__ = "service_locations"
+
+    service_id: Mapped[str] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    municipality_code: Mapped[str] = mapped_column(String(3))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+
+
 class MetaRow(Base):
     __tablename__ = "catalog_meta"
 
@@ -102,17 +140,15 @@ class MetaRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-FTS_DDL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS service_fts USING fts5("
-    "service_id UNINDEXED, name, summary, body, tokenize='unicode61 remove_diacritics 0')"
-)
-
-
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Reads through a memory map instead of a system call per page: a third of the search time
+    # at 50,000 services (docs/benchmarks.md). Address space only; the OS shares the pages.
+    cursor.execute(f"PRAGMA mmap_size={1 << 30}")
+    cursor.execute("PRAGMA cache_size=-16384")  # KiB per connection
     cursor.close()
 
 
@@ -136,7 +172,7 @@ def make_engine(url: str, *, durable: bool = False) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
+    from bot.catalog import text_index
+
     Base.metadata.create_all(engine)
-    if engine.dialect.name == "sqlite":
-        with engine.begin() as conn:
-            conn.execute(text(FTS_DDL))
+    text_index.create(engine)

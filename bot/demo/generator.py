@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.catalog.geo import Point, wgs84_to_etrs
 from bot.demo.partners import partner_file
 from bot.demo.places import (
+    CENTRES,
     COUNTY_GENITIVES,
     DEMO_COUNTIES,
     DEMO_MUNICIPALITIES,
@@ -72,6 +74,16 @@ def _service_hours(kind: str) -> list[dict[str, Any]]:
         "openingHour": [{"dayFrom": d1, "dayTo": d2, "from": f"{start}:00", "to": f"{end}:00"}
                         for d1, d2, start, end in HOURS[kind]],
     }]
+
+
+def _coordinates(code: str, channel_id: str) -> dict[str, Any]:
+    """A point within a few kilometres of the municipality's centre, in ETRS-TM35FIN as PTV
+    gives it. Its own random stream, so coordinates never shift the rest of the catalog."""
+    rng = random.Random(channel_id)
+    lat, lon = CENTRES[code]
+    spot = Point(lat + rng.uniform(-0.03, 0.03), lon + rng.uniform(-0.06, 0.06))
+    northing, easting = wgs84_to_etrs(spot)
+    return {"latitude": f"{northing:.3f}", "longitude": f"{easting:.3f}", "coordinateState": "Ok"}
 
 
 @dataclass
@@ -181,7 +193,7 @@ class DemoCatalog:
                         "streetNumber": str(self.rng.randrange(1, 40)),
                         "postalCode": postal, "postOffice": [_lang(post_office)],
                         "municipality": _municipality_ref(code), "additionalInformation": [],
-                        "latitude": None, "longitude": None, "coordinateState": "Empty"},
+                        **_coordinates(code, channel_id)},
                     "otherAddress": None, "locationAbroad": None, "entrances": None,
                     "country": "FI"}],
                 "accessibilitySentences": [{"sentenceGroup": [_lang("Sisäänkäynti")],

@@ -199,6 +199,17 @@ def postal_codes() -> dict[str, str]:
     return {postal: code for code, (_gen, _city, postal) in DEMO_MUNICIPALITIES.items()}
 
 
+def postal_code_centre(postal: str) -> tuple[str, float, float] | None:
+    """Municipality code and centre (WGS84 latitude, longitude) of a known postal code: the
+    centres of the demo municipalities."""
+    from bot.demo.places import CENTRES
+
+    code = postal_codes().get(postal)
+    if code is None or code not in CENTRES:
+        return None
+    return code, *CENTRES[code]
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """Every municipality or county named in the text, in order of appearance.
 

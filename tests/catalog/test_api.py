@@ -74,3 +74,22 @@ def test_openapi_documents_the_search_with_examples(client: TestClient) -> None:
     assert "municipality" in params and "free_only" in params and "accessible" in params
     assert spec["components"]["schemas"]["SearchResponse"].get("examples")
     assert "/api/professional/send" in spec["paths"] and "/api/partner/referrals" in spec["paths"]
+
+
+def test_position_by_postal_code_sets_municipality_and_distance(client: TestClient) -> None:
+    body = client.get("/api/services", params={"theme": "liikunta", "postal_code": "26100", "limit": 20}).json()
+    local = [i for i in body["items"] if i["scope"] == "local"]
+    assert local and all(i["municipality"] == "Rauma" for i in local)
+    distances = [i["distance_km"] for i in local]
+    assert None not in distances and distances == sorted(distances)
+
+
+@pytest.mark.parametrize("params, words", [
+    ({"lat": "61.1"}, "sekä leveysaste"),
+    ({"lat": "161.1", "lon": "21.5"}, "ei ole kelvollinen"),
+    ({"postal_code": "00999"}, "Postinumeroa 00999 ei tunneta"),
+])
+def test_bad_position_gets_a_finnish_error(client: TestClient, params: dict[str, str], words: str) -> None:
+    response = client.get("/api/services", params={"theme": "liikunta", **params})
+    assert response.status_code == 422
+    assert words in response.json()["detail"]

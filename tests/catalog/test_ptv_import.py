@@ -31,8 +31,8 @@ def test_records_are_stored_unchanged(ptv_real_dir: Path, empty_engine: Engine) 
     path = next((ptv_real_dir / "services").glob("*.json"))
     original = json.loads(path.read_text(encoding="utf-8"))
     with empty_engine.connect() as conn:
-        raw = conn.execute(select(store.ServiceRow.raw).where(store.ServiceRow.id == original["id"])
-                           ).scalar_one()
+        raw = conn.execute(select(store.ServiceDocumentRow.raw)
+                           .where(store.ServiceDocumentRow.service_id == original["id"])).scalar_one()
     assert json.loads(raw) == original
 
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
-from bot.catalog.search import SearchQuery, fts_expression, search
+from bot.catalog.geo import Point
+from bot.catalog.search import SearchQuery, search
 
 
 def test_theme_municipality_group_ranking(demo_engine: Engine) -> None:
@@ -60,12 +61,6 @@ def test_nothing_found_and_odd_query(demo_engine: Engine) -> None:
     assert search(demo_engine, SearchQuery(q="x" * 400)).total == 0
 
 
-def test_fts_expression_shapes() -> None:
-    assert fts_expression("mitä on") is None
-    expr = fts_expression("kuntosaleja")
-    assert expr is not None and '"kuntosali"' in expr and '"kunto" AND "sali"' in expr
-
-
 def test_boost_reorders_without_filtering(demo_engine: Engine) -> None:
     plain = search(demo_engine, SearchQuery(theme="toimeentulo", municipality="609", limit=20))
     boosted = search(demo_engine, SearchQuery(theme="toimeentulo", municipality="609", limit=20,
@@ -94,3 +89,29 @@ def test_everyday_words_and_typos_find_the_service(demo_engine) -> None:  # type
     assert "Kävelyryhmä" in top5("lenkkiporukka")
     assert "Painonhallintaryhmä" in top5("laihduttaminen")
     assert "Uimahalli" in top5("uimahali")  # a typo Voikko can correct
+
+
+def test_nearest_first_without_free_text(demo_engine: Engine) -> None:
+    plain = search(demo_engine, SearchQuery(theme="liikunta", municipality="684", limit=40))
+    local = [i for i in plain.items if i["scope"] == "local"]
+    target = local[-1]  # the last one by name: nearness must bring it first
+    with demo_engine.connect() as conn:
+        lat, lon = conn.execute(text("SELECT lat, lon FROM service_locations WHERE service_id = :id"),
+                                {"id": target["id"]}).first()
+    near = search(demo_engine, SearchQuery(theme="liikunta", municipality="684", limit=40,
+                                           near=Point(lat, lon)))
+    assert near.total == plain.total
+    assert near.items[0]["id"] == target["id"] and near.items[0]["distance_km"] == 0.0
+    distances = [i["distance_km"] for i in near.items if i["scope"] == "local"]
+    assert None not in distances and distances == sorted(distances)
+    assert [i["scope"] for i in near.items] == sorted((i["scope"] for i in near.items),
+                                                      key=["local", "county", "nationwide"].index)
+
+
+def test_distance_weighs_text_relevance(demo_engine: Engine) -> None:
+    """Two towns' gyms: from Rauma's centre the Rauma one leads a county search, from Pori's the Pori one."""
+    rauma = search(demo_engine, SearchQuery(q="kuntosali", county="06", near=Point(61.128, 21.511), limit=50))
+    pori = search(demo_engine, SearchQuery(q="kuntosali", county="06", near=Point(61.485, 21.797), limit=50))
+    first_local = [next(i for i in r.items if i["scope"] == "local") for r in (rauma, pori)]
+    assert first_local[0]["municipality"] == "Rauma" and first_local[1]["municipality"] == "Pori"
+    assert first_local[0]["distance_km"] < 10 and first_local[1]["distance_km"] < 10
