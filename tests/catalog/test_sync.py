@@ -101,8 +101,8 @@ def ptv(ptv_real_dir: Path) -> Iterator[FakePtv]:
     fake.server.shutdown()
 
 
-def _count(database: Path) -> int:
-    engine = store.make_engine(f"sqlite:///{database}")
+def _count(database: str) -> int:
+    engine = store.make_engine(database)
     try:
         with engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(store.ServiceRow)).scalar_one())
@@ -110,8 +110,8 @@ def _count(database: Path) -> int:
         engine.dispose()
 
 
-def _names(database: Path) -> set[str]:
-    engine = store.make_engine(f"sqlite:///{database}")
+def _names(database: str) -> set[str]:
+    engine = store.make_engine(database)
     try:
         with engine.connect() as conn:
             return set(conn.execute(select(store.ServiceRow.name)).scalars())
@@ -119,11 +119,12 @@ def _names(database: Path) -> set[str]:
         engine.dispose()
 
 
-def test_full_then_incremental_sync_with_pages_retries_changes_and_withdrawals(ptv: FakePtv, tmp_path: Path) -> None:
-    database, snapshot = tmp_path / "catalog.sqlite", tmp_path / "ptv"
+def test_full_then_incremental_sync_with_pages_retries_changes_and_withdrawals(ptv: FakePtv, tmp_path: Path,
+                                                                              catalog_url: str) -> None:
+    database, snapshot = catalog_url, tmp_path / "ptv"
     ptv.failures = ["429", "500", "drop"]
     ptv.malformed_in_list = True
-    first = sync(ptv.url, "Municipality:905", snapshot, f"sqlite:///{database}", backoff_s=0.001, out=None)
+    first = sync(ptv.url, "Municipality:905", snapshot, database, backoff_s=0.001, out=None)
     total = len(ptv.records["services"])
     assert first.fetched["services"] == total and first.retries == 3 and len(first.malformed) == 1
     assert first.fetched["channels"] > 0 and first.fetched["organizations"] > 0
@@ -138,20 +139,20 @@ def test_full_then_incremental_sync_with_pages_retries_changes_and_withdrawals(p
     ptv.withdrawn = [gone]
     ptv.requests.clear()
     ptv.malformed_in_list = False
-    second = sync(ptv.url, "Municipality:905", snapshot, f"sqlite:///{database}", backoff_s=0.001, out=None)
+    second = sync(ptv.url, "Municipality:905", snapshot, database, backoff_s=0.001, out=None)
     assert second.incremental and second.fetched["services"] == 1 and second.removed == 1
     assert any("date=" in r for r in ptv.requests)
     assert _count(database) == total - 1 and "Muutettu palvelu" in _names(database)
     assert "Muutettu palvelu" in second.summary() or second.imported is not None
 
 
-def test_a_failed_sync_leaves_the_previous_catalog_in_use(ptv: FakePtv, tmp_path: Path) -> None:
-    database, snapshot = tmp_path / "catalog.sqlite", tmp_path / "ptv"
-    sync(ptv.url, "Municipality:905", snapshot, f"sqlite:///{database}", backoff_s=0.001, out=None)
+def test_a_failed_sync_leaves_the_previous_catalog_in_use(ptv: FakePtv, tmp_path: Path, catalog_url: str) -> None:
+    database, snapshot = catalog_url, tmp_path / "ptv"
+    sync(ptv.url, "Municipality:905", snapshot, database, backoff_s=0.001, out=None)
     before = _names(database)
     ptv.failures = ["500"] * 10  # PTV stays down
     with pytest.raises(SyncError, match="500"):
-        sync(ptv.url, "Municipality:905", snapshot, f"sqlite:///{database}", full=True, backoff_s=0.001, out=None)
+        sync(ptv.url, "Municipality:905", snapshot, database, full=True, backoff_s=0.001, out=None)
     assert _names(database) == before
     assert not (tmp_path / "ptv.new").exists() and (snapshot / "state.json").exists()
 
