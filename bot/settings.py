@@ -60,6 +60,8 @@ class Settings:
     ptv_area: str  # "WellbeingServiceCounty:06,15,19" or "Municipality:684,609"
     ptv_snapshot_dir: Path
     sync_interval_hours: float  # periodic sync inside the catalog service; 0 = off
+    redis_url: str  # search cache; '' = no cache
+    search_cache_ttl_s: int
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -101,6 +103,8 @@ class Settings:
             ptv_area=_env("PTV_AREA", "WellbeingServiceCounty:06,15,19"),
             ptv_snapshot_dir=Path(_env("PTV_SNAPSHOT_DIR", str(data_dir / "ptv"))),
             sync_interval_hours=float(_env("SYNC_INTERVAL_HOURS", "0")),
+            redis_url=os.environ.get("REDIS_URL", "").strip(),
+            search_cache_ttl_s=int(_env("SEARCH_CACHE_TTL", "3600")),
             portal_origins=tuple(o.strip().rstrip("/") for o in _env(
                 "PORTAL_ORIGINS", "http://localhost:8000,http://127.0.0.1:8000").split(",") if o.strip()),
         )

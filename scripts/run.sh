@@ -13,6 +13,15 @@ export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://localhost:${ACTION_PORT}}"
 export CATALOG_URL="${CATALOG_URL:-http://localhost:${CATALOG_PORT}}"
 model="${RASA_MODEL:-models/current.tar.gz}"
 
+# The search cache: a private Redis under the data folder, unless REDIS_URL points elsewhere.
+# REDIS_URL= (empty) runs without a cache.
+REDIS_PORT="${REDIS_PORT:-6390}"
+start_redis=""
+if [ -z "${REDIS_URL+set}" ] && command -v redis-server >/dev/null; then
+  export REDIS_URL="redis://127.0.0.1:${REDIS_PORT}/0"
+  start_redis=1
+fi
+
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -22,6 +31,12 @@ stop() {
 }
 trap stop INT TERM EXIT
 
+if [ -n "$start_redis" ]; then
+  mkdir -p "${HYTE_DATA_DIR:-var}/redis"
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "${HYTE_DATA_DIR:-var}/redis" --save "" \
+    --appendonly no --maxmemory 256mb --maxmemory-policy allkeys-lru --loglevel warning &
+  pids+=($!)
+fi
 .venv/bin/python -m bot.catalog serve --port "$CATALOG_PORT" &
 pids+=($!)
 .venv/bin/python -m rasa_sdk --actions actions --port "$ACTION_PORT" &

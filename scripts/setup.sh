@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(libvoikko1 voikko-fi)
+DEBIAN_PACKAGES=(libvoikko1 voikko-fi redis-server)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}" ${EXTRA_DEBIAN_PACKAGES:-}; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot.catalog.cache import invalidate
 from bot.settings import get_settings
 
 
@@ -37,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: folder not found: {args.folder}", file=sys.stderr)
             return 2
         report = import_catalog(settings.catalog_database_url, args.folder)
+        invalidate(settings.redis_url)
         print(report.summary())
         for kind, label, reason in report.skipped[:50]:
             print(f"  skipped {kind} {label}: {reason}", file=sys.stderr)
@@ -53,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             print("sync interrupted; the previous catalog stays in use", file=sys.stderr)
             return 130
+        invalidate(settings.redis_url)
         print(synced.summary())
         return 0
     import uvicorn

@@ -19,6 +19,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine, func, select
 
 from bot.catalog import store
+from bot.catalog.cache import SearchCache
+from bot.catalog.deps import catalog_engine, search_cache
 from bot.catalog.describe import service_record
 from bot.catalog.geo import Point, valid_wgs84
 from bot.catalog.print_view import MAX_SERVICES, render
@@ -70,7 +72,8 @@ async def sync_loop(app: FastAPI) -> None:
         try:
             report = await asyncio.to_thread(sync, settings.ptv_api_url, settings.ptv_area,
                                              settings.ptv_snapshot_dir, settings.catalog_database_url, out=None)
-            app.state.engine.dispose()  # new connections open the new catalog version
+            app.state.catalog.reopen_if_replaced()  # new connections open the new catalog version
+            await asyncio.to_thread(app.state.search_cache.invalidate)
             log.info("%s", report.summary())
         except Exception:
             log.exception("periodic PTV sync failed; the previous catalog stays in use")
@@ -79,8 +82,8 @@ async def sync_loop(app: FastAPI) -> None:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    app.state.engine = store.make_engine(settings.catalog_database_url)
-    store.create_schema(app.state.engine)
+    app.state.catalog = store.CatalogEngine(settings.catalog_database_url)
+    app.state.search_cache = SearchCache(settings.redis_url, settings.search_cache_ttl_s)
     app.state.personal_engine = personal_engine(settings.personal_database_url)
     partners = load_partner_file(app.state.personal_engine, settings.partners_file)
     log.info("referral partners loaded: %d from %s", partners, settings.partners_file)
@@ -95,13 +98,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with contextlib.suppress(asyncio.CancelledError):
             await worker
     await app.state.http.aclose()
-    app.state.engine.dispose()
+    app.state.catalog.dispose()
     app.state.personal_engine.dispose()
-
-
-def get_engine(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
 
 
 def get_http(request: Request) -> httpx.AsyncClient:
@@ -114,7 +112,8 @@ def get_app_settings(request: Request) -> Settings:
     return settings
 
 
-EngineDep = Annotated[Engine, Depends(get_engine)]
+EngineDep = Annotated[Engine, Depends(catalog_engine)]
+CacheDep = Annotated[SearchCache, Depends(search_cache)]
 HttpDep = Annotated[httpx.AsyncClient, Depends(get_http)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
@@ -236,6 +235,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def search_services(
         request: Request,
         engine: EngineDep,
+        cache: CacheDep,
         theme: Annotated[str | None, Query(description="Theme id (see /api/vocabulary)",
                                            examples=["liikunta"])] = None,
         municipality: Annotated[str | None, Query(description="Municipality code (Statistics Finland)",
@@ -268,7 +268,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             q=q, boost=boost, free_only=free_only, language=language, open_on=open_on,
             accessible=accessible, near=near, limit=limit, offset=offset,
         )
-        result = search(engine, query)
+        result = cache.search(query, lambda q: search(engine, q))
         partners = active_partners(request.app.state.personal_engine)
         items = [ServiceItem(**i, referral_available=any(p.accepts(i["id"], i.get("organization_id") or "", None)
                                                          for p in partners)) for i in result.items]

@@ -176,3 +176,40 @@ def create_schema(engine: Engine) -> None:
 
     Base.metadata.create_all(engine)
     text_index.create(engine)
+
+
+class CatalogEngine:
+    """The catalog's engine for a long-running service. An import or sync swaps in a whole new
+    SQLite file, perhaps from another process (`make sync`); the next ``get()`` notices the new
+    file and reopens, so pooled connections never keep reading the replaced one."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._path = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+        self._engine = make_engine(url)
+        create_schema(self._engine)
+        self._file_id = self._current_file_id()
+
+    def _current_file_id(self) -> tuple[int, int] | None:
+        if self._path is None:
+            return None
+        try:
+            stat = self._path.stat()
+        except OSError:
+            return None
+        return stat.st_dev, stat.st_ino
+
+    def get(self) -> Engine:
+        return self._engine
+
+    def reopen_if_replaced(self) -> bool:
+        """True when a new catalog file was found (and is now in use)."""
+        current = self._current_file_id()
+        if current == self._file_id:
+            return False
+        self._file_id = current
+        self._engine.dispose()  # connections in use finish on the old file, then close
+        return True
+
+    def dispose(self) -> None:
+        self._engine.dispose()

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine, select
 
 from bot.access import api_key_is_valid, key_id
+from bot.catalog.deps import catalog_engine
 from bot.catalog.describe import service_record
 from bot.outbox import Outgoing, enqueue
 from bot.personal.store import OutboxRow
@@ -25,11 +26,6 @@ def require_professional(request: Request, x_api_key: Annotated[str | None, Head
     if not x_api_key or not api_key_is_valid(x_api_key, settings.professional_api_keys):
         raise HTTPException(401, "Virheellinen tai puuttuva API-avain.")
     return f"professional:{key_id(x_api_key)}"
-
-
-def catalog_engine(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
 
 
 def personal_engine(request: Request) -> Engine:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
 from bot.access import api_key_is_valid, key_id
+from bot.catalog.deps import catalog_engine
 from bot.catalog.describe import service_record
 from bot.personal.store import utcnow
 from bot.personal.validation import InvalidContact, normalise_email, normalise_phone
@@ -27,11 +28,6 @@ MAX_FIELD = {"name": 100, "contact": 254, "contact_time": 100, "message": 500, "
 def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
-
-
-def _catalog(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
 
 
 def _personal(request: Request) -> Engine:
@@ -64,7 +60,7 @@ def require_professional(request: Request, x_api_key: Annotated[str | None, Head
     return f"professional:{key_id(x_api_key)}"
 
 
-Catalog = Annotated[Engine, Depends(_catalog)]
+Catalog = Annotated[Engine, Depends(catalog_engine)]
 Personal = Annotated[Engine, Depends(_personal)]
 Internal = Depends(require_internal)
 

@@ -66,7 +66,8 @@ class Stack:
 
 
 @pytest.fixture(scope="session")
-def stack(demo_engine: Engine, demo_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack(demo_engine: Engine, demo_dir: Path, tmp_path_factory: pytest.TempPathFactory,
+          redis_url: str) -> Iterator[Stack]:
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make model` (make test does it)")
     rasa_port, action_port, catalog_port = free_port(), free_port(), free_port()
@@ -76,7 +77,7 @@ def stack(demo_engine: Engine, demo_dir: Path, tmp_path_factory: pytest.TempPath
     smtp = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
     smtp.start()
     env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR), "TF_CPP_MIN_LOG_LEVEL": "2",
-           "CATALOG_DATABASE_URL": str(demo_engine.url),
+           "CATALOG_DATABASE_URL": str(demo_engine.url), "REDIS_URL": redis_url,
            "RASA_URL": f"http://127.0.0.1:{rasa_port}",
            "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}",
            "CATALOG_URL": f"http://127.0.0.1:{catalog_port}",
