@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from bot.catalog import store
 from bot.catalog.sync import SyncError, parse_area, sync
-from tests.conftest import _free_port
+from bot.testing.servers import free_port
 
 PAGE_SIZE = 4
 
@@ -61,7 +61,7 @@ class FakePtv:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", _free_port()), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/v11"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 

@@ -16,7 +16,8 @@ from bot.outbox import Outgoing, deliver_due, enqueue
 from bot.outbox.senders import SmsGatewaySender, SmtpSender, WebhookSender, signature
 from bot.outbox.worker import MAX_ATTEMPTS, backoff
 from bot.personal.store import AuditRow, OutboxRow, personal_engine, utcnow
-from tests.conftest import MailBox, _free_port
+from bot.testing.servers import free_port
+from tests.conftest import MailBox
 
 
 @pytest.fixture()
@@ -46,7 +47,7 @@ class Receiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", _free_port()), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/in"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -80,7 +81,7 @@ def test_email_is_delivered_once_through_real_smtp(engine: Engine, smtp_server: 
 
 
 def test_mail_server_down_loses_nothing(engine: Engine) -> None:
-    port = _free_port()  # nothing listens here yet
+    port = free_port()  # nothing listens here yet
     enqueue(engine, Outgoing("email", "a@esimerkki.fi", "Aihe", "Teksti", "service_info"), None, "t")
     senders = {"email": SmtpSender("127.0.0.1", port, "bot@esimerkki.fi", timeout=2)}
     now = utcnow()
