@@ -22,6 +22,7 @@ from bot.catalog import store
 from bot.catalog.importer import import_folder
 from bot.catalog.search import SearchQuery, search
 from bot.demo.generator import write
+from bot.testing.servers import ServerUnavailable, throwaway_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 CUTOFF = 10  # MRR counts ranks up to 10
@@ -69,8 +70,22 @@ def _rank(ids: list[str], names: dict[str, str], expect: str) -> int | None:
     return None
 
 
+def _ranks(engine: Engine, spec: dict[str, Any], run: Any, misses: list[Any] | None = None) -> list[int | None]:
+    with engine.connect() as conn:
+        names = {i: n for i, n in conn.execute(text("SELECT id, name FROM services"))}
+    ranks = []
+    for case in spec["queries"]:
+        for municipality in spec["municipalities"]:
+            rank = _rank(run(engine, case["q"], municipality), names, case["expect"])
+            ranks.append(rank)
+            if misses is not None and (rank is None or rank > 5):
+                misses.append((case["q"], municipality, rank))
+    return ranks
+
+
 def evaluate() -> dict[str, Any]:
     spec = yaml.safe_load((ROOT / "bench" / "relevance.yml").read_text(encoding="utf-8"))
+    results: dict[str, Any] = {"misses": []}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "catalog"
         write(folder)
@@ -78,19 +93,20 @@ def evaluate() -> dict[str, Any]:
         store.create_schema(engine)
         import_folder(engine, folder)
         _baseline_index(engine)
-        with engine.connect() as conn:
-            names = {i: n for i, n in conn.execute(text("SELECT id, name FROM services"))}
-        results: dict[str, Any] = {"project": [], "baseline": [], "misses": []}
-        for case in spec["queries"]:
-            for municipality in spec["municipalities"]:
-                for system, run in (("project", _project), ("baseline", _baseline)):
-                    rank = _rank(run(engine, case["q"], municipality), names, case["expect"])
-                    results[system].append(rank)
-                    if system == "project" and (rank is None or rank > 5):
-                        results["misses"].append((case["q"], municipality, rank))
+        results["project"] = _ranks(engine, spec, _project, results["misses"])
+        results["baseline"] = _ranks(engine, spec, _baseline)
         engine.dispose()
+        try:
+            with throwaway_postgres() as url:
+                engine = store.make_engine(url)
+                store.create_schema(engine)
+                import_folder(engine, folder)
+                results["postgres"] = _ranks(engine, spec, _project)
+                engine.dispose()
+        except ServerUnavailable as exc:
+            print(f"PostgreSQL row skipped: {exc}")
     summary: dict[str, Any] = {"cases": len(results["project"]), "misses": results["misses"]}
-    for system in ("project", "baseline"):
+    for system in [s for s in ("project", "postgres", "baseline") if s in results]:
         ranks = results[system]
         summary[system] = {
             "recall@5": sum(1 for r in ranks if r is not None and r <= 5) / len(ranks),
@@ -116,6 +132,9 @@ def main() -> int:
         "|---|---:|---:|",
         f"| project search (Voikko lemmas and compound parts, field weights, scope order) | "
         f"{summary['project']['recall@5']:.3f} | {summary['project']['mrr']:.3f} |",
+        *([f"| the same search on PostgreSQL (tsvector of the same terms, ts_rank with the same field weights) | "
+           f"{summary['postgres']['recall@5']:.3f} | {summary['postgres']['mrr']:.3f} |"]
+          if "postgres" in summary else []),
         f"| baseline: SQLite FTS5, default tokenizer, bm25 | {summary['baseline']['recall@5']:.3f} | "
         f"{summary['baseline']['mrr']:.3f} |",
         "",

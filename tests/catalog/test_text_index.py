@@ -33,3 +33,8 @@ def test_typo_brings_suggestions_and_synonyms_are_added() -> None:
     assert typo is not None and ("kuntosalli",) in typo.words[0]
     everyday = text_index.parse("lenkkiporukka")
     assert everyday is not None and ("kävelyryhmä",) in everyday.words[0]
+
+
+def test_doubled_letter_typo_finds_the_word() -> None:
+    query = text_index.parse("kuntosalli")
+    assert query is not None and ("kuntosali",) in query.words[0]
