@@ -223,6 +223,7 @@ def write_catalog(engine: Engine, services: list[Service], channels: list[Channe
             "name": " ".join(text_terms(service.name)),
             "summary": " ".join(text_terms(service.summary)),
             "body": " ".join(text_terms(body)),
+            "places": text_index.place_tokens(sorted(cover), sorted(counties), service.nationwide),
         })
         _progress(n, len(services), started)
     with engine.begin() as conn:

@@ -128,13 +128,14 @@ def _ranked_ids(engine: Engine, query: SearchQuery,
     if query.accessible:
         where.append("s.accessible")
     dialect = engine.dialect.name
+    places = text_index.place_filter(query.municipality, query.county)
     if query.near:
         joins.append(_distance_join(query, params))
         params["unknown2"] = UNKNOWN_DISTANCE_KM ** 2
         params["half2"] = DISTANCE_HALF_KM ** 2
     if expression:
         match, render = text_index.match_sql(dialect, "expr")
-        params["expr"] = render(expression)
+        params["expr"] = render(expression, places)
         joins.append(f"JOIN ({match}) f ON f.service_id = s.id")
         # bm25 and negated ts_rank are negative: dividing brings a far one towards zero (worse).
         order.append("f.rank / (1.0 + COALESCE(d.d2, :unknown2) / :half2)" if query.near else "f.rank")
@@ -143,7 +144,7 @@ def _ranked_ids(engine: Engine, query: SearchQuery,
     boost = text_index.parse(query.boost, any_word=True) if query.boost else None
     if boost:
         match, render = text_index.match_sql(dialect, "boost")
-        params["boost"] = render(boost)
+        params["boost"] = render(boost, places)
         joins.append(f"LEFT JOIN ({match}) b ON b.service_id = s.id")
         order.append("COALESCE(b.rank, 0)")
     sql = (

@@ -20,10 +20,11 @@ from sqlalchemy import Connection, Engine, text
 from bot.finnish.morphology import analyse, suggest, words
 
 MAX_WORDS = 12
-# bm25 column weights: service_id (unindexed), name, summary, body.
-BM25_WEIGHTS = "0.0, 10.0, 4.0, 1.0"
-# ts_rank weights {D, C, B, A}: body D, summary B, name A, in the same proportions.
-TS_WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"
+# bm25 column weights: service_id (unindexed), name, summary, body, places (filter only).
+BM25_WEIGHTS = "0.0, 10.0, 4.0, 1.0, 0.0"
+# ts_rank weights {D, C, B, A}: body D, summary B, name A, in the same proportions; the place
+# tokens are C and weigh nothing.
+TS_WEIGHTS = "'{0.1, 0.0, 0.4, 1.0}'"
 
 STOPWORDS = frozenset("""
 mikä mitä missä mistä mihin milloin miten miksi kuka ketkä kenelle onko on ovat olla oli ole ei en
@@ -109,19 +110,53 @@ def _render(query: TextQuery, term: Any, and_: str, or_: str) -> str:
     return (or_ if query.any_word else and_).join(words_sql)
 
 
-def to_fts5(query: TextQuery) -> str:
-    return _render(query, lambda t: '"' + t.replace('"', "") + '"', " AND ", " OR ")
+def _fts5_term(term: str) -> str:
+    return '"' + term.replace('"', "") + '"'
 
 
-def to_tsquery(query: TextQuery) -> str:
-    return _render(query, lambda t: "'" + t.replace("'", "").replace("\\", "") + "'", " & ", " | ")
+def _ts_term(term: str) -> str:
+    return "'" + term.replace("'", "").replace("\\", "") + "'"
+
+
+def to_fts5(query: TextQuery, places: Sequence[str] = ()) -> str:
+    """FTS5 MATCH expression; ``places`` (place tokens) limit it to the services of a place, so
+    that bm25 is computed only for those and not for every match in the country."""
+    expression = _render(query, _fts5_term, " AND ", " OR ")
+    if places:
+        expression = f"({expression}) AND places : ({' OR '.join(_fts5_term(p) for p in places)})"
+    return expression
+
+
+def to_tsquery(query: TextQuery, places: Sequence[str] = ()) -> str:
+    expression = _render(query, _ts_term, " & ", " | ")
+    if places:
+        expression = f"({expression}) & ({' | '.join(_ts_term(p) for p in places)})"
+    return expression
+
+
+NATIONWIDE_TOKEN = "koko_maa"
+
+
+def place_tokens(municipality_codes: Sequence[str], county_codes: Sequence[str], nationwide: bool) -> str:
+    """What a service's document says of where it is available."""
+    tokens = [f"m{code}" for code in municipality_codes] + [f"c{code}" for code in county_codes]
+    return " ".join(tokens + ([NATIONWIDE_TOKEN] if nationwide else []))
+
+
+def place_filter(municipality: str | None, county: str | None) -> tuple[str, ...]:
+    """Tokens of which a service's document must have one: the place asked, or nationwide."""
+    if municipality:
+        return f"m{municipality}", NATIONWIDE_TOKEN
+    if county:
+        return f"c{county}", NATIONWIDE_TOKEN
+    return ()
 
 
 # --- storage -----------------------------------------------------------------------------------
 
 FTS5_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS service_fts USING fts5("
-    "service_id UNINDEXED, name, summary, body, tokenize='unicode61 remove_diacritics 0')"
+    "service_id UNINDEXED, name, summary, body, places, tokenize='unicode61 remove_diacritics 0')"
 )
 POSTGRES_DDL = (
     "CREATE TABLE IF NOT EXISTS service_search ("
@@ -142,22 +177,23 @@ def clear(conn: Connection) -> None:
 
 
 def write(conn: Connection, rows: list[dict[str, str]]) -> None:
-    """Rows of service_id, name, summary, body: each a string of index terms."""
+    """Rows of service_id, name, summary, body (strings of index terms) and places (place_tokens)."""
     if not rows:
         return
     if conn.dialect.name == "sqlite":
-        conn.execute(text("INSERT INTO service_fts(service_id, name, summary, body) "
-                          "VALUES (:service_id, :name, :summary, :body)"), rows)
+        conn.execute(text("INSERT INTO service_fts(service_id, name, summary, body, places) "
+                          "VALUES (:service_id, :name, :summary, :body, :places)"), rows)
     else:
         conn.execute(text(
             "INSERT INTO service_search(service_id, document) VALUES (:service_id, "
             "setweight(to_tsvector('simple', :name), 'A') || setweight(to_tsvector('simple', :summary), 'B')"
-            " || setweight(to_tsvector('simple', :body), 'D'))"), rows)
+            " || setweight(to_tsvector('simple', :body), 'D') || setweight(to_tsvector('simple', :places), 'C'))"),
+            rows)
 
 
 def match_sql(dialect: str, param: str) -> tuple[str, Any]:
     """A subquery of (service_id, rank) for the documents matching ``:param``, and a function
-    that renders a TextQuery into that parameter's value."""
+    that renders a TextQuery (and place tokens) into that parameter's value."""
     if dialect == "sqlite":
         return (f"SELECT service_id, bm25(service_fts, {BM25_WEIGHTS}) AS rank "
                 f"FROM service_fts WHERE service_fts MATCH :{param}"), to_fts5

@@ -38,3 +38,13 @@ def test_typo_brings_suggestions_and_synonyms_are_added() -> None:
 def test_doubled_letter_typo_finds_the_word() -> None:
     query = text_index.parse("kuntosalli")
     assert query is not None and ("kuntosali",) in query.words[0]
+
+
+def test_place_tokens_limit_the_match() -> None:
+    query = text_index.parse("uinti")
+    assert query is not None
+    places = text_index.place_filter("684", None)
+    assert text_index.to_fts5(query, places) == '("uinti") AND places : ("m684" OR "koko_maa")'
+    assert text_index.to_tsquery(query, places) == "('uinti') & ('m684' | 'koko_maa')"
+    assert text_index.place_filter(None, "06") == ("c06", "koko_maa")
+    assert text_index.place_tokens(["684"], ["06"], False) == "m684 c06"
