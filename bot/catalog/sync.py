@@ -3,7 +3,8 @@
 A sync collects the ids of the published services of each area (nationwide services included) page
 by page, fetches the full records in batches of at most 100 ids, then the service channels and
 organizations they refer to, and removes withdrawn and archived services. Incremental runs ask only
-for what changed since the last successful sync (the ``date`` parameter). Everything is written
+for what changed since the last successful sync (the ``date`` parameter), services as well as the
+channels and organizations already in the snapshot. Everything is written
 into a copy of the local snapshot and imported into a new catalog version that replaces the old
 one only when all went well: a failed or interrupted sync leaves the previous catalog in use.
 """
@@ -208,7 +209,13 @@ def sync(base_url: str, area: str, snapshot: Path, database_url: str, *, full: b
         org_ids |= {str(c["organizationId"]) for c in channels_fetched if c.get("organizationId")}
         _write(work, "organizations", ptv.records("Organization", sorted(org_ids)), report, "Organisaatiot", out,
                len(org_ids))
-        if since:
+        if since:  # a channel or an organization may change without its services changing
+            for kind, path, label, fetched in (("channels", "ServiceChannel", "Muuttuneet kanavat", channel_ids),
+                                               ("organizations", "Organization", "Muuttuneet organisaatiot",
+                                                org_ids)):
+                have = {p.stem for p in (work / kind).glob("*.json")} - fetched
+                changed = [i for i in ptv.ids(path, {"date": since}) if i in have]
+                _write(work, kind, ptv.records(path, changed), report, label, out, len(changed))
             for status in ("Withdrawn", "Archived"):
                 for gone in ptv.ids("Service", {"status": status, "date": since}):
                     path = work / "services" / f"{gone}.json"

@@ -84,6 +84,9 @@ class FakePtv:
             return 200, self.page(ids, page)
         if parts[0] == "Service" and len(parts) == 1 and "status" in query:
             return 200, self.page(self.withdrawn if query["status"] == "Withdrawn" else [], page)
+        if parts[0] in ("ServiceChannel", "Organization") and len(parts) == 1 and "date" in query:
+            records = self.records[kinds[parts[0]]]
+            return 200, self.page([i for i, r in records.items() if r.get("modified", "") > query["date"]], page)
         if len(parts) == 2 and parts[1] == "list" and parts[0] in kinds:
             wanted = query.get("guids", "").split(",")
             assert len(wanted) <= 100
@@ -119,6 +122,15 @@ def _names(database: str) -> set[str]:
         engine.dispose()
 
 
+def _channel_names(database: str) -> set[str]:
+    engine = store.make_engine(database)
+    try:
+        with engine.connect() as conn:
+            return set(conn.execute(select(store.ChannelRow.name)).scalars())
+    finally:
+        engine.dispose()
+
+
 def test_full_then_incremental_sync_with_pages_retries_changes_and_withdrawals(ptv: FakePtv, tmp_path: Path,
                                                                               catalog_url: str) -> None:
     database, snapshot = catalog_url, tmp_path / "ptv"
@@ -133,6 +145,12 @@ def test_full_then_incremental_sync_with_pages_retries_changes_and_withdrawals(p
     assert all(len(r.split("guids=")[1].split("%2C")) <= 100 for r in ptv.requests if "guids=" in r)
 
     changed, gone = sorted(ptv.records["services"])[:2]
+    channel_id = next(c["serviceChannel"]["id"] for s in ptv.records["services"].values()
+                      if s["id"] not in (changed, gone) for c in s.get("serviceChannels") or []
+                      if c["serviceChannel"]["id"] in ptv.records["channels"])
+    channel = ptv.records["channels"][channel_id]  # changes alone: its services do not
+    channel["serviceChannelNames"] = [{"type": "Name", "language": "fi", "value": "Muutettu kanava"}]
+    channel["modified"] = "2099-01-01T00:00:00"
     record = ptv.records["services"][changed]
     record["serviceNames"] = [{"type": "Name", "language": "fi", "value": "Muutettu palvelu"}]
     record["modified"] = "2099-01-01T00:00:00"
@@ -142,6 +160,7 @@ def test_full_then_incremental_sync_with_pages_retries_changes_and_withdrawals(p
     second = sync(ptv.url, "Municipality:905", snapshot, database, backoff_s=0.001, out=None)
     assert second.incremental and second.fetched["services"] == 1 and second.removed == 1
     assert any("date=" in r for r in ptv.requests)
+    assert second.fetched["channels"] >= 1 and "Muutettu kanava" in _channel_names(database)
     assert _count(database) == total - 1 and "Muutettu palvelu" in _names(database)
     assert "Muutettu palvelu" in second.summary() or second.imported is not None
 
