@@ -210,12 +210,12 @@ def sync(base_url: str, area: str, snapshot: Path, database_url: str, *, full: b
         _write(work, "organizations", ptv.records("Organization", sorted(org_ids)), report, "Organisaatiot", out,
                len(org_ids))
         if since:  # a channel or an organization may change without its services changing
-            for kind, path, label, fetched in (("channels", "ServiceChannel", "Muuttuneet kanavat", channel_ids),
+            for kind, endpoint, label, fetched in (("channels", "ServiceChannel", "Muuttuneet kanavat", channel_ids),
                                                ("organizations", "Organization", "Muuttuneet organisaatiot",
                                                 org_ids)):
                 have = {p.stem for p in (work / kind).glob("*.json")} - fetched
-                changed = [i for i in ptv.ids(path, {"date": since}) if i in have]
-                _write(work, kind, ptv.records(path, changed), report, label, out, len(changed))
+                changed = [i for i in ptv.ids(endpoint, {"date": since}) if i in have]
+                _write(work, kind, ptv.records(endpoint, changed), report, label, out, len(changed))
             for status in ("Withdrawn", "Archived"):
                 for gone in ptv.ids("Service", {"status": status, "date": since}):
                     path = work / "services" / f"{gone}.json"
