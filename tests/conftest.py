@@ -82,21 +82,21 @@ def smtp_server() -> Iterator[tuple[int, MailBox]]:
         controller.stop()
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A throw-away PostgreSQL server (Debian's postgresql package) on a free local port."""
+def _server(start: Any) -> Iterator[str]:
     try:
-        with throwaway_postgres() as url:
+        with start() as url:
             yield url
     except ServerUnavailable as exc:
         pytest.skip(f"{exc}; .ci/run installs it")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throw-away PostgreSQL server (Debian's postgresql package) on a free local port."""
+    yield from _server(throwaway_postgres)
 
 
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
     """A throw-away Redis server (Debian's redis-server) on a free local port."""
-    try:
-        with throwaway_redis() as url:
-            yield url
-    except ServerUnavailable as exc:
-        pytest.skip(f"{exc}; .ci/run installs it")
+    yield from _server(throwaway_redis)

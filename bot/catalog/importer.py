@@ -142,7 +142,16 @@ def import_folder(engine: Engine, folder: Path, *, source: str = "") -> ImportRe
     services: list[Service] = parse_all(read_folder(folder, "services"), "services", report)
     write_catalog(engine, services, channels, orgs, report, started=started,
                   source=source or str(folder))
+    refresh_statistics(engine)
+    report.seconds = time.monotonic() - started
     return report
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Planner statistics for the new catalog: without them PostgreSQL plans the first searches
+    after a bulk import blind (measured: p50 21 ms instead of 10 ms at 50,000 services)."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE"))
 
 
 def import_catalog(database_url: str, folder: Path) -> ImportReport:

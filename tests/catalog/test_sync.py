@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.catalog import store
 from bot.catalog.sync import SyncError, parse_area, sync
@@ -104,31 +104,25 @@ def ptv(ptv_real_dir: Path) -> Iterator[FakePtv]:
     fake.server.shutdown()
 
 
-def _count(database: str) -> int:
+def _column(database: str, column: Any) -> list[Any]:
     engine = store.make_engine(database)
     try:
         with engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(store.ServiceRow)).scalar_one())
+            return list(conn.execute(select(column)).scalars())
     finally:
         engine.dispose()
+
+
+def _count(database: str) -> int:
+    return len(_column(database, store.ServiceRow.id))
 
 
 def _names(database: str) -> set[str]:
-    engine = store.make_engine(database)
-    try:
-        with engine.connect() as conn:
-            return set(conn.execute(select(store.ServiceRow.name)).scalars())
-    finally:
-        engine.dispose()
+    return set(_column(database, store.ServiceRow.name))
 
 
 def _channel_names(database: str) -> set[str]:
-    engine = store.make_engine(database)
-    try:
-        with engine.connect() as conn:
-            return set(conn.execute(select(store.ChannelRow.name)).scalars())
-    finally:
-        engine.dispose()
+    return set(_column(database, store.ChannelRow.name))
 
 
 def test_full_then_incremental_sync_with_pages_retries_changes_and_withdrawals(ptv: FakePtv, tmp_path: Path,
