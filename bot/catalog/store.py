@@ -166,8 +166,8 @@ def make_engine(url: str, *, durable: bool = False) -> Engine:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_durable_pragmas if durable else _sqlite_pragmas)
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
+    else:  # room for the service's worker threads (40 by default) without queueing for a connection
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30)
     return engine
 
 
