@@ -44,6 +44,7 @@ lint: setup
 	.venv/bin/mypy
 
 bench: setup model catalog nlu-eval   ## benchmarks; results go to docs/benchmarks.md and docs/nlu-report.md
+	EXTRA_DEBIAN_PACKAGES=postgresql scripts/setup.sh   # the PostgreSQL rows use a throw-away server
 	$(SERVICES_PY) -m bench.run --record
 	$(SERVICES_PY) -m bench.relevance --record
 
