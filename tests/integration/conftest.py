@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -18,6 +17,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
 
 from bot.settings import DEV_PORTAL_SECRET
+from bot.testing.servers import free_port
 from tests.conftest import PROJECT_DIR, MailBox
 
 MODEL = PROJECT_DIR / "models" / "current.tar.gz"
@@ -25,12 +25,6 @@ TOKEN = "integration-test-token"
 PROFESSIONAL_KEY = "integration-professional-key"
 ADMIN_TOKEN = "integration-admin-token"
 PORTAL_SECRET = DEV_PORTAL_SECRET  # the demo portal page mints its tokens only with the development secret
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
