@@ -75,8 +75,7 @@ def _percentiles(values: list[float]) -> dict[str, float]:
     def pick(p: float) -> float:
         return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
-    return {"p50": statistics.median(ordered), "p95": pick(95), "p99": pick(99),
-            "throughput": 0.0}
+    return {"p50": statistics.median(ordered), "p95": pick(95), "p99": pick(99)}
 
 
 def _load(clients: int, queries: list[SearchQuery], call: Callable[[SearchQuery], Any]) -> dict[str, float]:

@@ -263,4 +263,3 @@ def write_catalog(engine: Engine, services: list[Service], channels: list[Channe
             {"key": "services", "value": str(len(service_rows))},
         ])
     report.services, report.channels, report.organizations = len(services), len(channels), len(orgs)
-    report.seconds = time.monotonic() - started
