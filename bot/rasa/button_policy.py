@@ -5,47 +5,24 @@ It outranks the rule policy only for such messages, and never for a crisis or a 
 emergency: those keep their immediate answers.
 """
 
-from typing import Any, Dict, List
+from typing import Any, Dict
 
-from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.dialogue.buttons import choose
-
-SAFETY_INTENTS = ("crisis", "medical_emergency")
+from bot.rasa.single_action_policy import SAFETY_INTENTS, SingleActionPolicy, intent_of
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT], is_trainable=True)
-class ButtonPolicy(Policy):
+class ButtonPolicy(SingleActionPolicy):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {"priority": 7, "action": "action_choose_option"}
 
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain,
-              **kwargs: Any) -> Resource:
-        with self._model_storage.write_to(self._resource) as path:
-            (path / "button_policy.json").write_text("{}", encoding="utf-8")
-        return self._resource
-
-    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
-                                     rule_only_data: Dict[str, Any] | None = None,
-                                     **kwargs: Any) -> PolicyPrediction:
-        action = self.config["action"]
-        if action not in domain.action_names_or_texts:
-            return self._prediction(self._default_predictions(domain))
-        if tracker.latest_action_name == action:
-            return self._prediction(confidence_scores_for(ACTION_LISTEN_NAME, 1.0, domain))
-        message = tracker.latest_message
-        if tracker.latest_action_name != ACTION_LISTEN_NAME or message is None:
-            return self._prediction(self._default_predictions(domain))
-        if (message.intent or {}).get("name") in SAFETY_INTENTS:
-            return self._prediction(self._default_predictions(domain))
+    def takes(self, tracker: DialogueStateTracker, message: UserUttered) -> bool:
+        if intent_of(message) in SAFETY_INTENTS:
+            return False
         events = [event.as_dict() for event in tracker.applied_events()]
-        if choose(events, message.text or ""):
-            return self._prediction(confidence_scores_for(action, 1.0, domain))
-        return self._prediction(self._default_predictions(domain))
+        return choose(events, message.text or "") is not None

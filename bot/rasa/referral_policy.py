@@ -1,49 +1,29 @@
 """While a referral is open, every message goes to ``action_referral_step``, except a crisis or a
 medical emergency, which keep their immediate answers."""
 
-from typing import Any, Dict, List
+from typing import Any, Dict
 
-from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.rasa.single_action_policy import SAFETY_INTENTS, SingleActionPolicy, intent_of
 from bot.safety import is_crisis, is_medical_emergency
 
-SAFETY_INTENTS = ("crisis", "medical_emergency")
 TERSE_STAGES = ("name", "contact", "contact_time")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT], is_trainable=True)
-class ReferralPolicy(Policy):
+class ReferralPolicy(SingleActionPolicy):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {"priority": 8, "action": "action_referral_step", "stage_slot": "referral_stage"}
 
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain,
-              **kwargs: Any) -> Resource:
-        with self._model_storage.write_to(self._resource) as path:
-            (path / "referral_policy.json").write_text("{}", encoding="utf-8")
-        return self._resource
-
-    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
-                                     rule_only_data: Dict[str, Any] | None = None,
-                                     **kwargs: Any) -> PolicyPrediction:
-        action = self.config["action"]
-        if action not in domain.action_names_or_texts:
-            return self._prediction(self._default_predictions(domain))
-        if tracker.latest_action_name == action:
-            return self._prediction(confidence_scores_for(ACTION_LISTEN_NAME, 1.0, domain))
+    def takes(self, tracker: DialogueStateTracker, message: UserUttered) -> bool:
         stage = tracker.get_slot(self.config["stage_slot"])
-        message = tracker.latest_message
-        if not stage or tracker.latest_action_name != ACTION_LISTEN_NAME or message is None:
-            return self._prediction(self._default_predictions(domain))
-        if (message.intent or {}).get("name") in SAFETY_INTENTS and _safety_applies(str(stage), message.text or ""):
-            return self._prediction(self._default_predictions(domain))
-        return self._prediction(confidence_scores_for(action, 1.0, domain))
+        if not stage:
+            return False
+        return not (intent_of(message) in SAFETY_INTENTS and _safety_applies(str(stage), message.text or ""))
 
 
 def _safety_applies(stage: str, text: str) -> bool:
