@@ -7,7 +7,6 @@ expiry, audience and issuer are all required. Errors carry a Finnish message for
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import jwt
 
 from bot.finnish.places import municipalities
+from bot.security.conversation_ids import portal_id
 from bot.settings import Settings
 
 LANGUAGES = ("fi", "sv", "en")
@@ -52,10 +52,10 @@ class PortalUser:
     language: str = "fi"
     prefill: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def sender_id(self) -> str:
-        """A conversation id that does not reveal the portal's user id."""
-        return "portal-" + hashlib.sha256(self.subject.encode()).hexdigest()[:24]
+    def conversation_id(self, secret: str) -> str:
+        """The user's conversation: a keyed hash of the portal's user id, so knowing ``sub`` is not
+        enough to reach it, and the id does not reveal ``sub``."""
+        return portal_id(secret, self.subject)
 
 
 def verify(token: str, config: PortalConfig) -> PortalUser:

@@ -15,6 +15,18 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 DEV_PORTAL_SECRET = "dev-portal-secret-change-me"  # with it, the demo portal may mint tokens
+DEVELOPMENT = "development"
+PRODUCTION = "production"
+# Development defaults: published on purpose so that `make run` works at once on a laptop, and
+# refused in production (bot/security/production.py).
+DEV_SECRETS = {
+    "RASA_AUTH_TOKEN": "dev-token-change-me",
+    "HYTE_CHANNEL_SECRET": "dev-channel-secret-change-me",
+    "PROFESSIONAL_API_KEYS": "dev-professional-key",
+    "ADMIN_TOKEN": "dev-admin-token-change-me",
+    "INTERNAL_API_TOKEN": "dev-internal-token-change-me",
+    "ACTION_SERVER_TOKEN": "dev-action-token-change-me",
+}
 
 
 def _env(name: str, default: str) -> str:
@@ -22,8 +34,22 @@ def _env(name: str, default: str) -> str:
     return value or default
 
 
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value in ("1", "true", "yes", "on")
+
+
+def _secret(name: str, production: bool) -> str:
+    """A secret from the environment; its published development default only outside production."""
+    return _env(name, "" if production else DEV_SECRETS[name])
+
+
 @dataclass(frozen=True)
 class Settings:
+    environment: str  # HYTE_ENV: 'development' (default) or 'production' (refuses weak secrets)
+    demo: bool  # HYTE_DEMO: demo partners, the demo portal and its token route exist only with it
     data_dir: Path
     catalog_database_url: str
     demo_catalog_dir: Path
@@ -47,7 +73,7 @@ class Settings:
     mail_from: str
     sms_gateway_url: str
     outbox_interval: float
-    partners_file: Path
+    partners_file: Path | None  # referral partners managed from a file (None: only the admin API)
     admin_token: str
     internal_token: str  # action server -> catalog service calls that touch personal data
     retention_days: int
@@ -62,26 +88,44 @@ class Settings:
     sync_interval_hours: float  # periodic sync inside the catalog service; 0 = off
     redis_url: str  # search cache; '' = no cache
     search_cache_ttl_s: int
+    private_url: str  # the private listener: internal, admin and partner APIs
+    action_server_token: str  # Rasa -> action server calls carry it (header X-Action-Token)
+    max_message_chars: int  # every entry refuses longer messages before NLU
+    max_metadata_bytes: int
+    rate_per_conversation: int  # messages a minute, per conversation
+    rate_per_address: int  # messages a minute, per client address (public entries)
+    conversation_retention_days: int
+
+    @property
+    def production(self) -> bool:
+        return self.environment == PRODUCTION
 
     @classmethod
     def from_env(cls) -> Settings:
         data_dir = Path(_env("HYTE_DATA_DIR", str(PROJECT_DIR / "var")))
+        environment = _env("HYTE_ENV", DEVELOPMENT).lower()
+        production = environment != DEVELOPMENT  # anything but an explicit 'development' is strict
+        demo = _flag("HYTE_DEMO", False)
+        demo_dir = Path(_env("DEMO_CATALOG_DIR", str(data_dir / "demo-catalog")))
+        portal_secret = os.environ.get("PORTAL_JWT_SECRET")
         return cls(
+            environment=PRODUCTION if production else DEVELOPMENT,
+            demo=demo,
             data_dir=data_dir,
             catalog_database_url=_env("CATALOG_DATABASE_URL", f"sqlite:///{data_dir / 'catalog.sqlite'}"),
-            demo_catalog_dir=Path(_env("DEMO_CATALOG_DIR", str(data_dir / "demo-catalog"))),
+            demo_catalog_dir=demo_dir,
             rasa_url=_env("RASA_URL", "http://localhost:5005").rstrip("/"),
             action_server_url=_env("ACTION_SERVER_URL", "http://localhost:5055").rstrip("/"),
             catalog_url=_env("CATALOG_URL", "http://localhost:8000").rstrip("/"),
             public_url=_env("PUBLIC_URL", _env("CATALOG_URL", "http://localhost:8000")).rstrip("/"),
             rasa_public_url=os.environ.get("RASA_PUBLIC_URL", _env("RASA_URL", "http://localhost:5005")).rstrip("/"),
-            rasa_auth_token=_env("RASA_AUTH_TOKEN", "dev-token-change-me"),
+            rasa_auth_token=_secret("RASA_AUTH_TOKEN", production),
             spacy_model=_env("SPACY_MODEL", "spacy_fi_experimental_web_md"),
             http_timeout=float(_env("HTTP_TIMEOUT", "10")),
             service_guidance_file=Path(_env("SERVICE_GUIDANCE_FILE",
                                             str(PROJECT_DIR / "bot" / "data" / "service_guidance.csv"))),
-            channel_secret=_env("HYTE_CHANNEL_SECRET", "dev-channel-secret-change-me"),
-            professional_api_keys=tuple(k for k in _env("PROFESSIONAL_API_KEYS", "dev-professional-key")
+            channel_secret=_secret("HYTE_CHANNEL_SECRET", production),
+            professional_api_keys=tuple(k.strip() for k in _secret("PROFESSIONAL_API_KEYS", production)
                                         .split(",") if k.strip()),
             personal_database_url=_env("PERSONAL_DATABASE_URL", f"sqlite:///{data_dir / 'personal.sqlite'}"),
             data_key=_env("HYTE_DATA_KEY", ""),
@@ -90,12 +134,15 @@ class Settings:
             mail_from=_env("MAIL_FROM", "hyvinvointinavigaattori@esimerkki.example.org"),
             sms_gateway_url=_env("SMS_GATEWAY_URL", ""),
             outbox_interval=float(_env("OUTBOX_INTERVAL", "5")),
-            partners_file=Path(_env("PARTNERS_FILE", str(Path(_env("DEMO_CATALOG_DIR", str(data_dir / "demo-catalog")))
-                                                          / "partners.yml"))),
-            admin_token=_env("ADMIN_TOKEN", "dev-admin-token-change-me"),
-            internal_token=_env("INTERNAL_API_TOKEN", "dev-internal-token-change-me"),
+            # without PARTNERS_FILE: the demo partners with the demo flag, otherwise none from a file
+            partners_file=(Path(_env("PARTNERS_FILE", str(demo_dir / "partners.yml")))
+                           if demo or os.environ.get("PARTNERS_FILE", "").strip() else None),
+            admin_token=_secret("ADMIN_TOKEN", production),
+            internal_token=_secret("INTERNAL_API_TOKEN", production),
             retention_days=int(_env("RETENTION_DAYS", "90")),
-            portal_jwt_secret=_env("PORTAL_JWT_SECRET", DEV_PORTAL_SECRET),
+            # unset: HS256 off, except for the demo portal; set but empty: off
+            portal_jwt_secret=(portal_secret.strip() if portal_secret is not None
+                               else (DEV_PORTAL_SECRET if demo and not production else "")),
             portal_jwt_public_key_file=_env("PORTAL_JWT_PUBLIC_KEY_FILE", ""),
             portal_jwt_audience=_env("PORTAL_JWT_AUDIENCE", "hyte-navigaattori"),
             portal_jwt_issuer=_env("PORTAL_JWT_ISSUER", "esimerkki-portaali"),
@@ -107,6 +154,13 @@ class Settings:
             search_cache_ttl_s=int(_env("SEARCH_CACHE_TTL", "3600")),
             portal_origins=tuple(o.strip().rstrip("/") for o in _env(
                 "PORTAL_ORIGINS", "http://localhost:8000,http://127.0.0.1:8000").split(",") if o.strip()),
+            private_url=_env("PRIVATE_URL", "http://127.0.0.1:8001").rstrip("/"),
+            action_server_token=_secret("ACTION_SERVER_TOKEN", production),
+            max_message_chars=int(_env("MAX_MESSAGE_CHARS", "1000")),
+            max_metadata_bytes=int(_env("MAX_METADATA_BYTES", "2048")),
+            rate_per_conversation=int(_env("RATE_PER_CONVERSATION", "20")),
+            rate_per_address=int(_env("RATE_PER_ADDRESS", "120")),
+            conversation_retention_days=int(_env("CONVERSATION_RETENTION_DAYS", "30")),
         )
 
 

@@ -18,8 +18,7 @@ from sanic.response import HTTPResponse
 from bot.access import claims_proof, role_metadata
 from bot.portal_token import PortalConfig, TokenRejected, verify
 from bot.settings import get_settings
-
-MAX_MESSAGE = 5000
+from connectors.guard import refusal
 
 
 class PortalInput(InputChannel):
@@ -45,13 +44,16 @@ class PortalInput(InputChannel):
             text = body.get("message")
             if not isinstance(text, str):
                 return response.json({"error": "Viesti puuttuu."}, status=400)
-            sender = user.sender_id
-            claims = {"role": user.role, "municipality": user.municipality, "language": user.language}
             secret = get_settings().channel_secret
+            sender = user.conversation_id(secret)
+            refused = refusal(text, None, sender, request.remote_addr or request.ip)
+            if refused:
+                return response.json({"error": refused[1]}, status=refused[0])
+            claims = {"role": user.role, "municipality": user.municipality, "language": user.language}
             metadata: Dict[str, Any] = {**role_metadata(secret, sender, user.role), "portal": claims,
                                         "portal_proof": claims_proof(secret, sender, claims)}
             collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(text[:MAX_MESSAGE], collector, sender, input_channel=self.name(),
+            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
                                              metadata=metadata))
             return response.json(collector.messages)
 

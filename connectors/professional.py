@@ -16,6 +16,7 @@ from sanic.response import HTTPResponse
 
 from bot.access import PROFESSIONAL, api_key_is_valid, role_metadata
 from bot.settings import get_settings
+from connectors.guard import open_webhook_refusal
 
 
 def _presented_key(request: Request) -> str:
@@ -46,8 +47,8 @@ class ProfessionalInput(RestInput):
             if request.method == "POST" and not api_key_is_valid(_presented_key(request),
                                                              get_settings().professional_api_keys):
                 return response.json({"error": "Virheellinen tai puuttuva API-avain."}, status=401)
-            if request.method == "POST" and not isinstance(request.json, dict):
-                return response.json({"error": "Pyynnön runko ei ole JSON-olio."}, status=400)
+            if request.method == "POST":
+                return open_webhook_refusal(request)  # reserved ids, size and rate
             return None
 
         return blueprint

@@ -30,7 +30,10 @@ def test_valid_token() -> None:
     user = verify(token(), CONFIG)
     assert (user.role, user.municipality, user.language) == ("resident", "684", "fi")
     assert user.prefill == {"name": "Maija Meikäläinen", "phone": "040 123 4567"}
-    assert user.sender_id.startswith("portal-") and "user-123" not in user.sender_id
+    conversation = user.conversation_id("channel-secret")
+    assert conversation.startswith("portal-") and "user-123" not in conversation
+    # keyed: knowing sub (and the public hashing scheme) does not give the conversation
+    assert conversation != user.conversation_id("another-secret")
 
 
 @pytest.mark.parametrize(("bad", "reason"), [

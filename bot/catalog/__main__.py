@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -27,8 +28,12 @@ def main(argv: list[str] | None = None) -> int:
                      help="'WellbeingServiceCounty:06' or 'Municipality:684,609' (PTV_AREA)")
     syn.add_argument("--full", action="store_true", help="fetch everything, not only what changed")
     serve = sub.add_parser("serve", help="run the catalog service and website")
-    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--host", default=os.environ.get("CATALOG_HOST", "127.0.0.1"),
+                       help="public listener (CATALOG_HOST; 0.0.0.0 only behind a proxy)")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--private-host", default=os.environ.get("PRIVATE_HOST", "127.0.0.1"),
+                       help="internal, partner and admin APIs (PRIVATE_HOST): a private interface")
+    serve.add_argument("--private-port", type=int, default=int(os.environ.get("PRIVATE_PORT", "8001")))
     args = parser.parse_args(argv)
 
     if args.command == "import":
@@ -58,11 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         invalidate(settings.redis_url)
         print(synced.summary())
         return 0
-    import uvicorn
+    from bot.catalog.serving import serve as serve_both
 
-    from bot.catalog.api import create_app
-
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    serve_both(settings, args.host, args.port, args.private_host, args.private_port)
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -37,12 +38,15 @@ from bot.referrals.partners import active_partners, load_partner_file
 from bot.referrals.routes import portal_prefill
 from bot.referrals.routes import router as referral_router
 from bot.referrals.service import apply_retention, offer_for
-from bot.settings import DEV_PORTAL_SECRET, PROJECT_DIR, Settings, get_settings
+from bot.security.conversation_ids import is_valid_web_id, issue_web_id
+from bot.security.http import PRIVATE_PREFIXES, add_security_headers, routes_under
+from bot.security.limits import EntryGuard
+from bot.settings import PROJECT_DIR, Settings, get_settings
 
 log = logging.getLogger(__name__)
 
 WEB_DIR = PROJECT_DIR / "connectors" / "web"
-MAX_CHAT_CHARS = 5000
+RELAYED_METADATA = ("channel", "lang")  # all the widget may say about a message; nothing personal
 RETENTION_EVERY_S = 3600.0
 SILENT_ANSWER = "En saanut vastausta juuri nyt. Yritä hetken päästä uudelleen."
 
@@ -85,8 +89,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.catalog = store.CatalogEngine(settings.catalog_database_url)
     app.state.search_cache = SearchCache(settings.redis_url, settings.search_cache_ttl_s)
     app.state.personal_engine = personal_engine(settings.personal_database_url)
-    partners = load_partner_file(app.state.personal_engine, settings.partners_file)
-    log.info("referral partners loaded: %d from %s", partners, settings.partners_file)
+    if settings.partners_file is not None:
+        partners = load_partner_file(app.state.personal_engine, settings.partners_file)
+        log.info("referral partners loaded: %d from %s", partners, settings.partners_file)
     app.state.next_retention = 0.0
     app.state.http = httpx.AsyncClient(timeout=settings.http_timeout)
     workers = [asyncio.create_task(outbox_loop(app))] if settings.outbox_interval > 0 else []
@@ -165,7 +170,7 @@ class SearchResponse(BaseModel):
 
 
 class PortalMessage(BaseModel):
-    message: str = Field(max_length=20_000)
+    message: str = Field(max_length=20_000)  # the configured limit is checked with a Finnish answer
 
 
 class DemoLogin(BaseModel):
@@ -175,9 +180,14 @@ class DemoLogin(BaseModel):
 
 
 class ChatMessage(BaseModel):
-    sender: str = Field(min_length=1, max_length=128)
+    sender: str | None = Field(default=None, max_length=128,
+                               description="the id this service issued (X-Conversation-Id); none to start")
     message: str = Field(max_length=20_000)
     metadata: dict[str, Any] | None = None
+
+
+def _relayed_metadata(metadata: dict[str, Any] | None) -> dict[str, str]:
+    return {k: v for k, v in (metadata or {}).items() if k in RELAYED_METADATA and isinstance(v, str) and len(v) < 20}
 
 
 def _check_code(value: str | None, known: set[str], what: str) -> str | None:
@@ -205,14 +215,37 @@ def _position(lat: float | None, lon: float | None, postal_code: str | None,
     return None, municipality
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+PUBLIC = "public"
+PRIVATE = "private"
+
+
+def create_private_app(settings: Settings | None = None, shared_with: FastAPI | None = None) -> FastAPI:
+    """Internal (action server), partner and admin APIs: served on a private listener only.
+
+    With ``shared_with`` it uses that app's engines and workers (one process, two listeners)."""
+    return create_app(settings, surfaces=(PRIVATE,), shared_with=shared_with)
+
+
+def create_app(settings: Settings | None = None, surfaces: tuple[str, ...] = (PUBLIC,),
+               shared_with: FastAPI | None = None) -> FastAPI:
+    """The public service (search, website, chat relays, professionals' API) by default; the private
+    APIs only when asked for: ``surfaces=(PUBLIC, PRIVATE)`` in tests, ``create_private_app`` to serve."""
     app = FastAPI(
-        title="Hyte-navigaattori: palveluluettelo",
+        title="Hyte-navigaattori: palveluluettelo" if PUBLIC in surfaces else "Hyte-navigaattori: sisäiset rajapinnat",
         description="Hyvinvointia ja terveyttä edistävien palvelujen haku (PTV-tietomalli).",
         version="0.1.0",
-        lifespan=lifespan,
+        lifespan=None if shared_with is not None else lifespan,
     )
+    if shared_with is not None:
+        app.state = shared_with.state
     app.state.settings = settings or get_settings()
+    add_security_headers(app)
+    if PRIVATE in surfaces:
+        for route in routes_under(referral_router, PRIVATE_PREFIXES):
+            app.router.routes.append(route)
+    if PUBLIC not in surfaces:
+        return app
+    app.state.entry_guard = EntryGuard.from_settings(app.state.settings)
 
     @app.get("/health")
     async def health(engine: EngineDep, http: HttpDep, cfg: SettingsDep) -> JSONResponse:
@@ -297,35 +330,55 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def vocabulary() -> dict[str, Any]:
         return {"themes": THEME_LABELS, "target_groups": TARGET_GROUP_LABELS}
 
-    @app.post("/api/chat")
-    async def chat(body: ChatMessage, http: HttpDep, cfg: SettingsDep) -> list[dict[str, Any]]:
-        """Relay one message to the Rasa REST channel, so the website needs no cross-origin calls."""
-        message = body.message[:MAX_CHAT_CHARS]
-        payload = {"sender": body.sender, "message": message, "metadata": body.metadata or {}}
+    @app.post("/api/chat/session", tags=["keskustelu"])
+    def new_conversation(cfg: SettingsDep) -> dict[str, str]:
+        """A new conversation id, issued and signed by the service (the widget asks for none itself)."""
+        return {"sender": issue_web_id(cfg.channel_secret)}
+
+    @app.post("/api/chat", tags=["keskustelu"])
+    async def chat(body: ChatMessage, request: Request, http: HttpDep, cfg: SettingsDep) -> JSONResponse:
+        """Relay one message to Rasa, so the website needs no cross-origin calls. The conversation id
+        is the one this service issued (header ``X-Conversation-Id`` of the first answer)."""
+        sender = body.sender or issue_web_id(cfg.channel_secret)
+        if not is_valid_web_id(cfg.channel_secret, sender):
+            return JSONResponse({"error": "Keskustelun tunniste ei kelpaa. Aloita uusi keskustelu."},
+                                status_code=403)
+        metadata = _relayed_metadata(body.metadata)
+        guard: EntryGuard = request.app.state.entry_guard
+        refused = guard.refusal(body.message, metadata, sender, request.client.host if request.client else None)
+        if refused:
+            return JSONResponse({"error": refused[1]}, status_code=refused[0], headers={"X-Conversation-Id": sender})
+        payload = {"sender": sender, "message": body.message, "metadata": metadata}
+        headers = {"X-Conversation-Id": sender}
         try:
             response = await http.post(f"{cfg.rasa_url}/webhooks/rest/webhook", json=payload,
                                        timeout=30)
             response.raise_for_status()
             answer: list[dict[str, Any]] = response.json()
-            return answer or [{"recipient_id": body.sender, "text": SILENT_ANSWER}]
+            return JSONResponse(answer or [{"recipient_id": sender, "text": SILENT_ANSWER}], headers=headers)
         except (httpx.HTTPError, ValueError):
-            return [{"recipient_id": body.sender,
-                     "text": "Palvelu ei juuri nyt vastaa. Yritä hetken päästä uudelleen."}]
+            return JSONResponse([{"recipient_id": sender,
+                                  "text": "Palvelu ei juuri nyt vastaa. Yritä hetken päästä uudelleen."}],
+                                headers=headers)
 
     @app.post("/api/chat/portal", include_in_schema=False)
     async def portal_chat(body: PortalMessage, request: Request, http: HttpDep, cfg: SettingsDep) -> JSONResponse:
         """Relay for the embedded chat: the portal's token goes on to the Rasa portal channel."""
         headers = {"Authorization": request.headers.get("authorization", "")}
+        guard: EntryGuard = request.app.state.entry_guard
+        refused = guard.refusal(body.message, None, None, request.client.host if request.client else None)
+        if refused:
+            return JSONResponse({"error": refused[1]}, status_code=refused[0])
         try:  # contact details in the token are kept for prefill only, in the personal store
             user = verify(headers["Authorization"].removeprefix("Bearer ").strip(), PortalConfig.from_settings(cfg))
             if user.prefill:
-                await asyncio.to_thread(portal_prefill, request.app.state.personal_engine, user.sender_id,
-                                        user.prefill)
+                await asyncio.to_thread(portal_prefill, request.app.state.personal_engine,
+                                        user.conversation_id(cfg.channel_secret), user.prefill)
         except TokenRejected:
             pass  # the portal channel answers with the reason
         try:
             response = await http.post(f"{cfg.rasa_url}/webhooks/portal/webhook", headers=headers, timeout=30,
-                                       json={"message": body.message[:MAX_CHAT_CHARS]})
+                                       json={"message": body.message})
             answer = response.json()
         except (httpx.HTTPError, ValueError):
             return JSONResponse([{"text": "Palvelu ei juuri nyt vastaa. Yritä hetken päästä uudelleen."}])
@@ -343,30 +396,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/embed", include_in_schema=False)
     def embed_page() -> FileResponse:
-        return FileResponse(WEB_DIR / "embed" / "index.html", headers={
-            "Content-Security-Policy": "frame-ancestors " + " ".join(app.state.settings.portal_origins)})
+        return FileResponse(WEB_DIR / "embed" / "index.html")
 
     @app.get("/tietosuoja", include_in_schema=False)
     def privacy_statement() -> FileResponse:
         return FileResponse(WEB_DIR / "site" / "tietosuoja.html")
 
-    @app.get("/portaali", include_in_schema=False)
-    def demo_portal() -> FileResponse:
-        return FileResponse(WEB_DIR / "site" / "portal.html")
-
-    @app.post("/demo/portal-token", include_in_schema=False)
-    def demo_portal_token(body: DemoLogin, cfg: SettingsDep) -> dict[str, str]:
-        """For the demo portal page only: refused unless the development secret is in use."""
-        if cfg.portal_jwt_secret != DEV_PORTAL_SECRET:
-            raise HTTPException(404, "Ei käytössä.")
-        claims = {"sub": f"demo-{body.role}-{body.municipality}", "aud": cfg.portal_jwt_audience,
-                  "iss": cfg.portal_jwt_issuer, "exp": int(time.time()) + body.minutes * 60,
-                  "municipality": body.municipality, "role": body.role, "language": "fi"}
-        return {"token": jwt.encode(claims, cfg.portal_jwt_secret, algorithm="HS256")}
+    if app.state.settings.demo and app.state.settings.portal_jwt_secret:
+        add_demo_portal(app)
 
     app.mount("/embed", StaticFiles(directory=WEB_DIR / "embed"), name="embed")
     app.include_router(professional_router)
-    app.include_router(referral_router)
+    for route in routes_under(referral_router, ("/api/professional/",)):
+        app.router.routes.append(route)
     app.mount("/widget", StaticFiles(directory=WEB_DIR / "widget"), name="widget")
 
     @app.get("/", include_in_schema=False)
@@ -374,3 +416,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return FileResponse(WEB_DIR / "site" / "index.html")
 
     return app
+
+
+def add_demo_portal(app: FastAPI) -> None:
+    """The demo portal page and its token route: only with HYTE_DEMO and an HS256 secret."""
+
+    @app.get("/portaali", include_in_schema=False)
+    def demo_portal() -> FileResponse:
+        return FileResponse(WEB_DIR / "site" / "portal.html")
+
+    @app.post("/demo/portal-token", include_in_schema=False)
+    def demo_portal_token(body: DemoLogin, cfg: SettingsDep) -> dict[str, str]:
+        """A token for a made-up demo user: each login is a new user (random ``sub``)."""
+        claims = {"sub": f"demo-{body.role}-{secrets.token_hex(8)}", "aud": cfg.portal_jwt_audience,
+                  "iss": cfg.portal_jwt_issuer, "exp": int(time.time()) + body.minutes * 60,
+                  "municipality": body.municipality, "role": body.role, "language": "fi"}
+        return {"token": jwt.encode(claims, cfg.portal_jwt_secret, algorithm="HS256")}

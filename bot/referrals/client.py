@@ -23,7 +23,7 @@ async def _call(method: str, path: str, **kwargs: Any) -> httpx.Response:
     headers = {"X-Internal-Token": settings.internal_token}
     try:
         async with httpx.AsyncClient(timeout=settings.http_timeout) as http:
-            return await http.request(method, f"{settings.catalog_url}{path}", headers=headers, **kwargs)
+            return await http.request(method, f"{settings.private_url}{path}", headers=headers, **kwargs)
     except httpx.HTTPError as exc:
         raise CatalogUnavailable(str(exc)) from exc
 

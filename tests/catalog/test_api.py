@@ -62,8 +62,9 @@ def test_openapi_and_website(client: TestClient) -> None:
 
 
 def test_chat_relay_answers_in_finnish_when_rasa_is_down(client: TestClient) -> None:
-    answer = client.post("/api/chat", json={"sender": "t", "message": "hei"}).json()
-    assert "Yritä hetken päästä uudelleen" in answer[0]["text"]
+    response = client.post("/api/chat", json={"message": "hei"})
+    assert "Yritä hetken päästä uudelleen" in response.json()[0]["text"]
+    assert response.headers["X-Conversation-Id"].startswith("web-")
 
 
 def test_openapi_documents_the_search_with_examples(client: TestClient) -> None:
@@ -73,7 +74,37 @@ def test_openapi_documents_the_search_with_examples(client: TestClient) -> None:
     assert params["theme"]["schema"].get("examples") == ["liikunta"] or params["theme"].get("examples")
     assert "municipality" in params and "free_only" in params and "accessible" in params
     assert spec["components"]["schemas"]["SearchResponse"].get("examples")
-    assert "/api/professional/send" in spec["paths"] and "/api/partner/referrals" in spec["paths"]
+    assert "/api/professional/send" in spec["paths"]
+    # the private listener's routes are neither served nor documented on the public one
+    assert not [path for path in spec["paths"] if path.startswith(("/api/partner", "/api/admin", "/api/referrals"))]
+    assert client.get("/api/admin/partners").status_code == 404
+    assert client.post("/api/referrals/drafts", json={}).status_code == 404
+
+
+def test_public_pages_carry_security_headers(client: TestClient) -> None:
+    assert client.get("/").headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+    # the static file behind /embed/ too, not only the /embed route
+    embed = client.get("/embed/index.html")
+    assert embed.status_code == 200 and "frame-ancestors http" in embed.headers["Content-Security-Policy"]
+    assert client.get("/embed").headers["Content-Security-Policy"].startswith("frame-ancestors http")
+
+
+def test_demo_portal_exists_only_with_the_demo_flag(client: TestClient) -> None:
+    assert client.get("/portaali").status_code == 404  # the fixture's settings have no demo flag
+    assert client.post("/demo/portal-token", json={}).status_code in (404, 405)
+
+
+def test_chat_relay_refuses_conversation_ids_it_did_not_issue(client: TestClient) -> None:
+    for sender in ("t", "web-" + "a" * 32 + "." + "b" * 32, "portal-0123"):
+        response = client.post("/api/chat", json={"sender": sender, "message": "hei"})
+        assert response.status_code == 403 and "Aloita uusi keskustelu" in response.json()["error"]
+    issued = client.post("/api/chat/session").json()["sender"]
+    assert client.post("/api/chat", json={"sender": issued, "message": "hei"}).status_code == 200
+
+
+def test_chat_relay_refuses_long_messages_before_rasa(client: TestClient) -> None:
+    response = client.post("/api/chat", json={"message": "a" * 5000})
+    assert response.status_code == 413 and "liian pitkä" in response.json()["error"]
 
 
 def test_position_by_postal_code_sets_municipality_and_distance(client: TestClient) -> None:

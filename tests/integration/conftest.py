@@ -24,6 +24,7 @@ MODEL = PROJECT_DIR / "models" / "current.tar.gz"
 TOKEN = "integration-test-token"
 PROFESSIONAL_KEY = "integration-professional-key"
 ADMIN_TOKEN = "integration-admin-token"
+ACTION_TOKEN = "integration-action-token"
 PORTAL_SECRET = DEV_PORTAL_SECRET  # the demo portal page mints its tokens only with the development secret
 
 
@@ -31,6 +32,7 @@ PORTAL_SECRET = DEV_PORTAL_SECRET  # the demo portal page mints its tokens only 
 class Stack:
     rasa_url: str
     catalog_url: str
+    private_url: str
     mailbox: MailBox
     tracker_db: Path
     personal_db: Path
@@ -64,7 +66,7 @@ def stack(demo_engine: Engine, demo_dir: Path, tmp_path_factory: pytest.TempPath
           redis_url: str) -> Iterator[Stack]:
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make model` (make test does it)")
-    rasa_port, action_port, catalog_port = free_port(), free_port(), free_port()
+    rasa_port, action_port, catalog_port, private_port = free_port(), free_port(), free_port(), free_port()
     logs = tmp_path_factory.mktemp("logs")
     mailbox = MailBox()
     smtp_port = free_port()
@@ -83,16 +85,16 @@ def stack(demo_engine: Engine, demo_dir: Path, tmp_path_factory: pytest.TempPath
            "TRACKER_DB": str(logs / "trackers.sqlite"), "PARTNERS_FILE": str(demo_dir / "partners.yml"),
            "ADMIN_TOKEN": ADMIN_TOKEN, "INTERNAL_API_TOKEN": "integration-internal-token",
            "HYTE_DATA_DIR": str(logs), "PORTAL_JWT_SECRET": PORTAL_SECRET,
-           "PORTAL_ORIGINS": f"http://127.0.0.1:{catalog_port}"}
+           "PORTAL_ORIGINS": f"http://127.0.0.1:{catalog_port}", "HYTE_DEMO": "1", "HYTE_ENV": "development",
+           "PRIVATE_URL": f"http://127.0.0.1:{private_port}", "ACTION_SERVER_TOKEN": ACTION_TOKEN,
+           "MAX_MESSAGE_CHARS": "1000"}
     commands = {
         "catalog": [str(PROJECT_DIR / ".venv/bin/python"), "-m", "bot.catalog", "serve",
-                    "--host", "127.0.0.1", "--port", str(catalog_port)],
-        "actions": [str(PROJECT_DIR / ".venv/bin/python"), "-m", "rasa_sdk", "--actions", "actions",
+                    "--host", "127.0.0.1", "--port", str(catalog_port), "--private-port", str(private_port)],
+        "actions": [str(PROJECT_DIR / ".venv/bin/python"), "-m", "bot.action_server", "--actions", "actions",
                     "--port", str(action_port)],
-        "rasa": [str(PROJECT_DIR / ".venv-rasa/bin/rasa"), "run", "--enable-api", "--auth-token",
-                 TOKEN, "--model", str(MODEL), "--endpoints", "endpoints.yml", "--credentials",
-                 "credentials.yml", "--port",
-                 str(rasa_port), "--interface", "127.0.0.1"],
+        "rasa": [str(PROJECT_DIR / ".venv-rasa/bin/python"), "-m", "bot.rasa_server", "--model", str(MODEL),
+                 "--endpoints", "endpoints.yml", "--credentials", "credentials.yml", "--port", str(rasa_port)],
     }
     processes: dict[str, subprocess.Popen[bytes]] = {}
 
@@ -124,7 +126,8 @@ def stack(demo_engine: Engine, demo_dir: Path, tmp_path_factory: pytest.TempPath
         start(name)
     try:
         wait_healthy()
-        yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{catalog_port}", mailbox,
+        yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{catalog_port}",
+                    f"http://127.0.0.1:{private_port}", mailbox,
                     logs / "trackers.sqlite", logs / "personal.sqlite", smtp, restart_catalog)
     finally:
         with contextlib.suppress(AssertionError, RuntimeError):

@@ -38,7 +38,7 @@ def _to_consent(stack: Stack, user: str, search: str = "Mitä liikuntaryhmiä on
 
 
 def _inbox(stack: Stack) -> list[dict[str, Any]]:
-    response = httpx.get(f"{stack.catalog_url}/api/partner/referrals", headers=PORI_INBOX, timeout=10)
+    response = httpx.get(f"{stack.private_url}/api/partner/referrals", headers=PORI_INBOX, timeout=10)
     referrals: list[dict[str, Any]] = response.json()["referrals"]
     return referrals
 
@@ -96,11 +96,11 @@ def test_crisis_interrupts_the_referral(stack: Stack) -> None:
 
 
 def test_no_referral_when_capacity_is_full(stack: Stack) -> None:
-    partners = httpx.get(f"{stack.catalog_url}/api/admin/partners", headers=ADMIN, timeout=10).json()
+    partners = httpx.get(f"{stack.private_url}/api/admin/partners", headers=ADMIN, timeout=10).json()
     oulu = next(p for p in partners if p["id"] == "oulun-liikuntapalvelut")
     body = {**{k: oulu[k] for k in ("organization_id", "name", "service_ids", "target_groups", "delivery_method")},
             "capacity_per_month": 0, "inbox_token": "demo-oulun-liikuntapalvelut"}
-    assert httpx.put(f"{stack.catalog_url}/api/admin/partners/oulun-liikuntapalvelut", headers=ADMIN,
+    assert httpx.put(f"{stack.private_url}/api/admin/partners/oulun-liikuntapalvelut", headers=ADMIN,
                      json=body, timeout=10).status_code == 200
     user = sender()
     stack.say(user, "liikuntaa Oulussa")

@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from bot.catalog.api import create_app
+from bot.catalog.api import PRIVATE, PUBLIC, create_app
 from bot.settings import Settings
 
 INTERNAL = {"X-Internal-Token": "test-internal"}
@@ -24,7 +24,7 @@ def client(demo_engine: Engine, demo_dir: Path, tmp_path: Path) -> Iterator[Test
                            "partners_file": demo_dir / "partners.yml", "internal_token": "test-internal",
                            "admin_token": "test-admin", "professional_api_keys": ("test-pro",),
                            "outbox_interval": 0})
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(create_app(settings, surfaces=(PUBLIC, PRIVATE))) as test_client:
         yield test_client
 
 

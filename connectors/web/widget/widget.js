@@ -29,14 +29,19 @@
   var SESSION_KEY = "hyte-chat-session";
   var t = {};
 
+  // The conversation id is issued by the server (socket session_confirm or the relay's
+  // X-Conversation-Id header); the page only keeps it for this tab.
   function sessionId() {
-    var id = null;
-    try { id = window.sessionStorage.getItem(SESSION_KEY); } catch (e) { /* storage disabled */ }
-    if (!id) {
-      id = "web-" + (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2));
-      try { window.sessionStorage.setItem(SESSION_KEY, id); } catch (e) { /* ignore */ }
-    }
-    return id;
+    try { return window.sessionStorage.getItem(SESSION_KEY); } catch (e) { return memoryId; }
+  }
+  var memoryId = null;
+  function setSessionId(id) {
+    memoryId = id;
+    try { window.sessionStorage.setItem(SESSION_KEY, id); } catch (e) { /* storage disabled */ }
+  }
+  function forgetSessionId() {
+    memoryId = null;
+    try { window.sessionStorage.removeItem(SESSION_KEY); } catch (e) { /* storage disabled */ }
   }
 
   function el(tag, attrs, text) {
@@ -67,7 +72,7 @@
     var log = el("div", { className: "hyte-log", role: "log", "aria-live": "polite", "aria-label": t.title, tabindex: "0" });
     var form = el("form", { className: "hyte-form" });
     var label = el("label", { className: "hyte-sr", "for": "hyte-input" }, t.input_label);
-    var input = el("input", { id: "hyte-input", type: "text", autocomplete: "off", maxlength: "2000", placeholder: t.placeholder });
+    var input = el("input", { id: "hyte-input", type: "text", autocomplete: "off", maxlength: "1000", placeholder: t.placeholder });
     var send = el("button", { type: "submit" }, t.send);
     form.appendChild(label); form.appendChild(input); form.appendChild(send);
     panel.appendChild(header); panel.appendChild(notice); panel.appendChild(log); panel.appendChild(form);
@@ -163,7 +168,10 @@
       if (!config.socketUrl || !window.io) { return; }
       socket = window.io(config.socketUrl, { transports: ["websocket"], reconnectionAttempts: 5 });
       socket.on("connect", function () { socket.emit("session_request", { session_id: sessionId() }); });
-      socket.on("session_confirm", function () { root.setAttribute("data-transport", "socket"); });
+      socket.on("session_confirm", function (id) {
+        if (typeof id === "string" && id) { setSessionId(id); }
+        root.setAttribute("data-transport", "socket");
+      });
       socket.on("bot_uttered", receive);
       socket.on("disconnect", function () { root.setAttribute("data-transport", "rest"); });
       socket.on("connect_error", function () { root.setAttribute("data-transport", "rest"); });
@@ -192,18 +200,27 @@
         input.focus();
         return;
       }
+      relay(message, true);
+    }
+
+    function relay(message, retry) {
+      var body = { message: message, metadata: { channel: "web", lang: config.lang } };
+      if (sessionId()) { body.sender = sessionId(); }
       fetch(config.endpoint, {
-        method: "POST", headers: authHeaders(),
-        body: JSON.stringify({ sender: sessionId(), message: message, metadata: { channel: "web", lang: config.lang } })
+        method: "POST", headers: authHeaders(), body: JSON.stringify(body)
       }).then(function (r) {
-        if (!r.ok) {  // a refused portal token says why, in Finnish
-          return r.json().catch(function () { return {}; }).then(function (body) {
-            var error = new Error("HTTP " + r.status); error.shown = body.error || null; throw error;
+        var issued = r.headers.get("X-Conversation-Id");
+        if (issued) { setSessionId(issued); }
+        if (r.status === 403 && retry && !config.token) {  // an id the server no longer accepts
+          forgetSessionId();
+          return relay(message, false);
+        }
+        if (!r.ok) {  // a refused message or portal token says why, in Finnish
+          return r.json().catch(function () { return {}; }).then(function (data) {
+            var error = new Error("HTTP " + r.status); error.shown = data.error || data.detail || null; throw error;
           });
         }
-        return r.json();
-      }).then(function (messages) {
-        answered(messages);
+        return r.json().then(function (messages) { answered(messages); });
       }).catch(function (error) {
         typing.remove(); addText("bot", (error && error.shown) || t.error);
       }).finally(function () { input.focus(); });

@@ -1,0 +1,1 @@
+"""Security boundaries shared by every process: production checks, conversation ids, input limits."""
