@@ -38,6 +38,13 @@ def _slots(tracker: Tracker) -> dict[str, Any]:
     return slots
 
 
+def _portal_proven_sender(tracker: Tracker) -> str:
+    """The conversation id, only when this very message came through the portal channel with a valid
+    proof for this conversation: the portal's contact details (prefill) are for that user alone."""
+    claims = verified_claims(latest_user_metadata(tracker.events), tracker.sender_id, get_settings().channel_secret)
+    return str(tracker.sender_id) if claims else ""
+
+
 def _professional(tracker: Tracker) -> bool:
     metadata = latest_user_metadata(tracker.events)
     return verified_role(metadata, tracker.sender_id, get_settings().channel_secret) == PROFESSIONAL
@@ -179,5 +186,6 @@ class ActionReferralStep(Action):  # type: ignore[misc]
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         latest = tracker.latest_message or {}
         reply = await referral_step(_slots(tracker), latest.get("text") or "",
-                                    (latest.get("intent") or {}).get("name", ""), tracker.events, tracker.sender_id)
+                                    (latest.get("intent") or {}).get("name", ""), tracker.events,
+                                    _portal_proven_sender(tracker))
         return _send(dispatcher, reply)

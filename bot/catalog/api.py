@@ -39,7 +39,7 @@ from bot.referrals.routes import portal_prefill
 from bot.referrals.routes import router as referral_router
 from bot.referrals.service import apply_retention, offer_for
 from bot.security.conversation_ids import is_valid_web_id, issue_web_id
-from bot.security.http import PRIVATE_PREFIXES, add_security_headers, routes_under
+from bot.security.http import MAX_BODY_BYTES, PRIVATE_PREFIXES, add_security_headers, routes_under
 from bot.security.limits import EntryGuard
 from bot.settings import PROJECT_DIR, Settings, get_settings
 
@@ -170,7 +170,7 @@ class SearchResponse(BaseModel):
 
 
 class PortalMessage(BaseModel):
-    message: str = Field(max_length=20_000)  # the configured limit is checked with a Finnish answer
+    message: str = Field(max_length=MAX_BODY_BYTES)  # the configured limit is checked with a Finnish answer
 
 
 class DemoLogin(BaseModel):
@@ -182,7 +182,7 @@ class DemoLogin(BaseModel):
 class ChatMessage(BaseModel):
     sender: str | None = Field(default=None, max_length=128,
                                description="the id this service issued (X-Conversation-Id); none to start")
-    message: str = Field(max_length=20_000)
+    message: str = Field(max_length=MAX_BODY_BYTES)  # the configured limit is checked with a Finnish answer
     metadata: dict[str, Any] | None = None
 
 

@@ -16,7 +16,7 @@ from bot.catalog.client import CatalogUnavailable, search_services
 from bot.dialogue.results import cards_payload, choice_buttons, compact_text, print_url, results_text
 from bot.finnish.phrases import in_county, in_municipality, search_sentence
 from bot.finnish.places import municipalities, municipality_by_name
-from bot.finnish.query import content_words
+from bot.finnish.query import search_terms
 
 PAGE_SIZE = 5
 PROFESSIONAL_PAGE_SIZE = 10
@@ -108,10 +108,10 @@ def criteria_from(slots: dict[str, Any], latest_entities: list[dict[str, Any]],
         q, boost = slots.get("query_text"), slots.get("query_boost")
     elif text and not text.startswith("/"):
         if not theme and not slots.get("target_group"):
-            q = content_words(_without_entities(text, latest_entities)[:300]).strip() or None
+            q = search_terms(_without_entities(text, latest_entities)[:300]).strip() or None
         else:  # "velkojen" within the theme puts debt advice before food aid
             places = [e for e in latest_entities if e.get("entity") in ("municipality", "county")]
-            boost = _without_entities(text, places)[:300].strip() or None
+            boost = search_terms(_without_entities(text, places)[:300]).strip() or None
     # Filters stay while the search is refined; a new search with new words starts without them.
     asked = tuple(e["value"] for e in latest_entities if e.get("entity") == "filter")
     refining = intent in ("filter_results", "inform") or not (named - {"filter"})

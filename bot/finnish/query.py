@@ -35,6 +35,26 @@ def content_words(text: str) -> str:
     return " ".join(kept)
 
 
+PERSON_NAME_CLASSES = frozenset({"etunimi", "sukunimi"})
+
+
+def search_terms(text: str) -> str:
+    """What may be kept of a message as search words (slots, search requests): its content words
+    without anything that could be personal data: no word with a digit or '@' (phone numbers,
+    addresses, identity codes) and no first or last name."""
+    from bot.personal.masking import MASK, mask_text
+
+    kept: list[str] = []
+    for word in content_words(mask_text(text).replace(MASK, " ")).split():
+        if any(ch.isdigit() for ch in word) or "@" in word or "(at)" in word.lower():
+            continue
+        readings = analyse(word)
+        if readings and all(r.word_class in PERSON_NAME_CLASSES for r in readings):
+            continue
+        kept.append(word)
+    return " ".join(kept)
+
+
 def is_gibberish(text: str) -> bool:
     """No word of the message is Finnish (or Swedish place) that Voikko or the place list knows."""
     from bot.finnish.places import find_places

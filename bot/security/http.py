@@ -8,10 +8,12 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from starlette.routing import BaseRoute
 
 # Served on the private listener only: the action server's internal calls, partners' inbox, admin.
 PRIVATE_PREFIXES = ("/api/referrals", "/api/partner/", "/api/admin/")
+MAX_BODY_BYTES = 256 * 1024  # no request of this service needs more
 
 
 def routes_under(router: APIRouter, prefixes: Iterable[str]) -> list[BaseRoute]:
@@ -24,7 +26,11 @@ def add_security_headers(app: FastAPI) -> None:
 
     @app.middleware("http")
     async def headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            response: Response = JSONResponse({"error": "Pyyntö on liian suuri."}, status_code=413)
+        else:
+            response = await call_next(request)
         if request.url.path.startswith("/embed"):
             ancestors = " ".join(request.app.state.settings.portal_origins) or "'none'"
         else:

@@ -124,3 +124,9 @@ def test_bad_position_gets_a_finnish_error(client: TestClient, params: dict[str,
     response = client.get("/api/services", params={"theme": "liikunta", **params})
     assert response.status_code == 422
     assert words in response.json()["detail"]
+
+
+def test_oversized_requests_are_refused_before_parsing(client: TestClient) -> None:
+    response = client.post("/api/chat", content=b'{"message": "' + b"a" * 300_000 + b'"}',
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 413 and "liian suuri" in response.json()["error"]

@@ -47,7 +47,7 @@ def test_words_beside_a_known_theme_reorder_results() -> None:
     criteria, _ = criteria_from({"municipality": "609", "theme": "toimeentulo"},
                                 [{"entity": "municipality", "value": "609", "start": 31, "end": 38}], text)
     assert criteria.q is None
-    assert criteria.boost == "tarvitsen apua velkojen kanssa"
+    assert criteria.boost == "velkojen"  # search words only, never the raw message
 
 
 def test_filters_from_message_and_kept_while_refining() -> None:

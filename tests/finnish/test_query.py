@@ -24,3 +24,13 @@ def test_not_gibberish(text: str) -> None:
     from bot.finnish.query import is_gibberish
 
     assert not is_gibberish(text)
+
+
+def test_search_terms_keep_no_personal_data() -> None:
+    from bot.finnish.query import search_terms
+
+    terms = search_terms("kuntosali Porissa, soittakaa minulle 040 1234567 tai maija.meikalainen@example.fi")
+    assert "kuntosali" in terms
+    assert not any(ch.isdigit() for ch in terms) and "@" not in terms and "maija" not in terms.lower()
+    assert "Virtanen" not in search_terms("velkojen kanssa apua, olen Maija Virtanen")
+    assert "velkojen" in search_terms("velkojen kanssa apua, olen Maija Virtanen")

@@ -25,6 +25,7 @@ TOKEN = "integration-test-token"
 PROFESSIONAL_KEY = "integration-professional-key"
 ADMIN_TOKEN = "integration-admin-token"
 ACTION_TOKEN = "integration-action-token"
+CHANNEL_SECRET = "integration-channel-secret"
 PORTAL_SECRET = DEV_PORTAL_SECRET  # the demo portal page mints its tokens only with the development secret
 
 
@@ -33,6 +34,8 @@ class Stack:
     rasa_url: str
     catalog_url: str
     private_url: str
+    action_url: str
+    logs: Path
     mailbox: MailBox
     tracker_db: Path
     personal_db: Path
@@ -79,7 +82,7 @@ def stack(demo_engine: Engine, demo_dir: Path, tmp_path_factory: pytest.TempPath
            "CATALOG_URL": f"http://127.0.0.1:{catalog_port}",
            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
            "RASA_AUTH_TOKEN": TOKEN, "PROFESSIONAL_API_KEYS": PROFESSIONAL_KEY,
-           "HYTE_CHANNEL_SECRET": "integration-channel-secret", "SMTP_HOST": "127.0.0.1",
+           "HYTE_CHANNEL_SECRET": CHANNEL_SECRET, "SMTP_HOST": "127.0.0.1",
            "SMTP_PORT": str(smtp_port), "OUTBOX_INTERVAL": "0.5",
            "PERSONAL_DATABASE_URL": f"sqlite:///{logs / 'personal.sqlite'}",
            "TRACKER_DB": str(logs / "trackers.sqlite"), "PARTNERS_FILE": str(demo_dir / "partners.yml"),
@@ -127,7 +130,7 @@ def stack(demo_engine: Engine, demo_dir: Path, tmp_path_factory: pytest.TempPath
     try:
         wait_healthy()
         yield Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{catalog_port}",
-                    f"http://127.0.0.1:{private_port}", mailbox,
+                    f"http://127.0.0.1:{private_port}", f"http://127.0.0.1:{action_port}", logs, mailbox,
                     logs / "trackers.sqlite", logs / "personal.sqlite", smtp, restart_catalog)
     finally:
         with contextlib.suppress(AssertionError, RuntimeError):

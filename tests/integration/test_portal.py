@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 import uuid
 from typing import Any
@@ -10,14 +9,15 @@ from typing import Any
 import httpx
 import jwt
 
-from tests.integration.conftest import PORTAL_SECRET, Stack
+from bot.security.conversation_ids import portal_id
+from tests.integration.conftest import CHANNEL_SECRET, PORTAL_SECRET, Stack
 
 
 def portal_token(**changes: Any) -> tuple[str, str]:
     subject = f"hetu-ei-tassa-{uuid.uuid4().hex[:8]}"
     claims = {"sub": subject, "aud": "hyte-navigaattori", "iss": "esimerkki-portaali",
               "exp": int(time.time()) + 600, "municipality": "684", "role": "resident", **changes}
-    sender = "portal-" + hashlib.sha256(subject.encode()).hexdigest()[:24]
+    sender = portal_id(CHANNEL_SECRET, subject)
     return jwt.encode(claims, PORTAL_SECRET, algorithm="HS256"), sender
 
 
