@@ -28,13 +28,13 @@ TOKEN_HEADER = "X-Action-Token"
 OPEN_PATHS = ("/health",)
 
 
-def build_app(actions_package: str) -> Sanic:
+def build_app(actions_package: str) -> Sanic:  # type: ignore[type-arg]
     executor = ActionExecutor()
     executor.register_package(actions_package)
-    app = create_app(executor, cors_origins=None)
+    app: Sanic = create_app(executor, cors_origins=None)  # type: ignore[type-arg]
     token = get_settings().action_server_token
 
-    @app.on_request
+    @app.on_request  # type: ignore[untyped-decorator]
     async def require_token(request: Request) -> HTTPResponse | None:
         if request.path in OPEN_PATHS:
             return None

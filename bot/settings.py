@@ -70,6 +70,7 @@ class Settings:
     data_key: str  # Fernet key that encrypts personal data at rest
     smtp_host: str
     smtp_port: int
+    smtp_tls: str  # SMTP_TLS: 'on' (STARTTLS, or implicit TLS on 465) or 'off' for a local development relay
     mail_from: str
     sms_gateway_url: str
     outbox_interval: float
@@ -131,6 +132,7 @@ class Settings:
             data_key=_env("HYTE_DATA_KEY", ""),
             smtp_host=_env("SMTP_HOST", "localhost"),
             smtp_port=int(_env("SMTP_PORT", "25")),
+            smtp_tls=_env("SMTP_TLS", "on").lower(),
             mail_from=_env("MAIL_FROM", "hyvinvointinavigaattori@esimerkki.example.org"),
             sms_gateway_url=_env("SMS_GATEWAY_URL", ""),
             outbox_interval=float(_env("OUTBOX_INTERVAL", "5")),

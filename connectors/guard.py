@@ -2,7 +2,7 @@
 client may not claim, message and metadata size, and messages a minute (see ``bot.security``)."""
 
 from functools import cache
-from typing import Any, Optional, Tuple
+from typing import Any, Tuple
 
 from sanic import response
 from sanic.request import Request
@@ -18,11 +18,11 @@ def entry_guard() -> EntryGuard:
     return EntryGuard.from_settings(get_settings())
 
 
-def refusal(text: Any, metadata: Any, sender: Optional[str], address: Optional[str]) -> Optional[Tuple[int, str]]:
+def refusal(text: Any, metadata: Any, sender: str | None, address: str | None) -> Tuple[int, str] | None:
     return entry_guard().refusal(text, metadata, sender, address)
 
 
-def open_webhook_refusal(request: Request) -> Optional[HTTPResponse]:
+def open_webhook_refusal(request: Request) -> HTTPResponse | None:
     """For REST-shaped webhooks whose body names the conversation (``sender``): None to go on."""
     body = request.json if isinstance(request.json, dict) else None
     if body is None:

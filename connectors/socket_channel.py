@@ -8,7 +8,7 @@ with an id that the server did not sign gets a new id, so nobody can join anothe
 room, and a message is taken only for the conversation whose room this socket joined.
 """
 
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
@@ -24,7 +24,7 @@ class WidgetSocketOutput(SocketIOOutput):
         await self._send_message(recipient_id, {"custom": json_message})
 
 
-def _address(environ: Dict[str, Any]) -> Optional[str]:
+def _address(environ: Dict[str, Any]) -> str | None:
     return environ.get("REMOTE_ADDR") if isinstance(environ, dict) else None
 
 
@@ -42,10 +42,10 @@ class WidgetSocketIOInput(SocketIOInput):
         assert sio is not None
         namespace = self.namespace or "/"
         sessions: Dict[str, str] = {}  # socket id -> the conversation it joined
-        addresses: Dict[str, Optional[str]] = {}
+        addresses: Dict[str, str | None] = {}
 
         @sio.on("connect", namespace=self.namespace)  # replaces Rasa's handler
-        async def connect(sid: str, environ: Dict[str, Any], auth: Optional[Dict[str, Any]] = None) -> bool:
+        async def connect(sid: str, environ: Dict[str, Any], auth: Dict[str, Any] | None = None) -> bool:
             addresses[sid] = _address(environ)
             return True
 

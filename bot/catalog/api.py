@@ -303,7 +303,8 @@ def create_app(settings: Settings | None = None, surfaces: tuple[str, ...] = (PU
         )
         result = cache.search(query, lambda q: search(engine, q))
         partners = active_partners(request.app.state.personal_engine)
-        items = [ServiceItem(**i, referral_available=any(p.accepts(i["id"], i.get("organization_id") or "", None)
+        items = [ServiceItem(**i, referral_available=any(p.accepts(i["id"], i.get("organization_id") or "",
+                                                                   query.target_group)
                                                          for p in partners)) for i in result.items]
         return SearchResponse(items=items, total=result.total, limit=limit, offset=offset)
 

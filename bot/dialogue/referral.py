@@ -4,6 +4,11 @@ The resident's answers go straight to an encrypted draft in the personal store; 
 hold the stage, the service and the draft id, so nothing personal stays in the conversation log.
 Stages: consent -> name -> contact -> contact_time -> message -> confirm. "Peruuta" cancels at any
 point, "korjaa nimi" (or puhelinnumero, aika, viesti) goes back to one field.
+
+The partner named in the consent text is the one the referral goes to: its id travels with the
+service in ``referral_service`` ("<service id> <partner id>"; the domain has no slot of its own for
+it), is stored in the draft when the resident consents, and the referral API sends to that partner
+or refuses; it never picks another one.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from bot.dialogue.buttons import choose
 from bot.dialogue.details import pick
 from bot.dialogue.search_turn import UNAVAILABLE, Reply
 from bot.finnish.morphology import fold_diacritics
+from bot.finnish.vocabulary import TARGET_GROUP_LABELS
 from bot.personal.masking import PERSONAL_MARK
 from bot.personal.validation import phone_for_reading
 from bot.referrals import client
@@ -50,6 +56,18 @@ END_SLOTS = {"referral_stage": None, "referral_service": None, "referral_draft":
 
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s-]", " ", fold_diacritics(text.casefold())).split())
+
+
+def service_slot(service_id: str, partner_id: str) -> str:
+    """``referral_service``: the service and the partner the consent names (PTV ids have no spaces)."""
+    return f"{service_id} {partner_id}"
+
+
+def service_and_partner(slots: dict[str, Any]) -> tuple[str, str]:
+    """(service id, partner id) of the referral in progress; the partner is '' for one begun before
+    the partner was kept."""
+    service_id, _, partner_id = str(slots.get("referral_service") or "").partition(" ")
+    return service_id, partner_id
 
 
 def consent_text(partner: str, service: str) -> str:
@@ -85,16 +103,23 @@ async def start_referral(slots: dict[str, Any], ordinal: str | None) -> Reply:
         if reason == "full":
             text = (f"Palveluntarjoajan {offer.get('partner_name')} lähetepaikat ovat tältä kuukaudelta täynnä. "
                     f"Voit ottaa yhteyttä palveluun suoraan{phone}.")
+        elif reason == "target_group" and not slots.get("target_group"):  # a partner limited to some groups
+            groups = ", ".join(TARGET_GROUP_LABELS.get(g, g) for g in offer.get("target_groups") or [])
+            text = ("Tähän palveluun voi tehdä hyvinvointilähetteen vain tietyille kohderyhmille"
+                    + (f" ({groups})" if groups else "") + f". Voit kysyä palvelusta suoraan{phone}.")
         elif reason == "target_group":
             text = f"Tähän palveluun ei voi tehdä lähetettä sinun kohderyhmällesi. Voit kysyä palvelusta{phone}."
         else:
             text = (f"Palveluun {offer.get('service_name') or ''} ei voi tehdä hyvinvointilähetettä tässä chatissa. "
                     f"Voit ottaa yhteyttä palveluun suoraan{phone}.").replace("  ", " ")
         return Reply([{"text": text}], {})
+    if not offer.get("partner_id"):
+        return Reply([{"text": UNAVAILABLE}], {})
     consent = consent_text(str(offer["partner_name"]), str(offer["service_name"]))
     return Reply([{"text": consent, "buttons": [{"title": "Kyllä, annan luvan", "payload": "Kyllä, annan luvan"},
                                                 {"title": "Ei", "payload": "Ei"}]}],
-                 {**END_SLOTS, "referral_stage": "consent", "referral_service": service_id,
+                 {**END_SLOTS, "referral_stage": "consent",
+                  "referral_service": service_slot(service_id, str(offer["partner_id"])),
                   "referral_consent_text": consent, "referral_filled": []})
 
 
@@ -160,9 +185,14 @@ def _correction(said: str) -> str | None:
 
 async def _consent(slots: dict[str, Any], said: str, intent: str, sender_id: str = "") -> Reply:
     if said in YES or said.startswith("kylla") or intent == "affirm":
+        _service, partner_id = service_and_partner(slots)
+        if not partner_id:  # begun before the consented partner was kept: ask the consent again
+            return Reply([{"text": "Lähete jäi kesken. Aloita uudelleen kirjoittamalla ”tee lähete”."}],
+                         dict(END_SLOTS))
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds")
         draft_id, _ = await client.save_field(None, "consent_text", str(slots.get("referral_consent_text") or ""))
         await client.save_field(draft_id, "consent_at", now)
+        await client.save_field(draft_id, "partner_id", partner_id)  # the partner the consent names
         filled = [f for f in await client.prefill(draft_id, sender_id) if f in FIELDS] if sender_id else []
         following = _next_field(filled) or "contact_time"
         intro = ("Kiitos. Käytän portaalista saatuja tietojasi (" + ", ".join(LABELS[f].lower() for f in filled)
@@ -187,7 +217,7 @@ async def _field(slots: dict[str, Any], field: str, text: str, said: str) -> Rep
     updates = {"referral_draft": draft_id, "referral_filled": filled}
     if following:
         return Reply([_ask(following)], {**updates, "referral_stage": following})
-    service = await client.offer(str(slots.get("referral_service")), None)
+    service = await client.offer(service_and_partner(slots)[0], None)
     return Reply([await _readback(draft_id, str(service.get("service_name") or ""))],
                  {**updates, "referral_stage": "confirm"})
 
@@ -195,7 +225,7 @@ async def _field(slots: dict[str, Any], field: str, text: str, said: str) -> Rep
 async def _confirm(slots: dict[str, Any], said: str, intent: str) -> Reply:
     if said in YES or said.startswith("laheta") or intent == "affirm":
         try:
-            done = await client.submit(str(slots.get("referral_draft")), str(slots.get("referral_service")), slots)
+            done = await client.submit(str(slots.get("referral_draft")), service_and_partner(slots)[0], slots)
         except client.ReferralRefused as exc:
             return await _cancel(slots, f"Lähetettä ei voitu tehdä: {exc} Tietojasi ei tallennettu.")
         return Reply([{"text": f"Lähete on lähetetty. Viitenumero on {done['reference']}. "

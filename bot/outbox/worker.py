@@ -4,6 +4,11 @@ A claim is a lease (``claimed_until``) taken with a conditional UPDATE, so two w
 the same message at once; a worker that dies mid-send leaves a lease that simply expires. A message
 is marked sent right after its sender returns; receivers get the idempotency key to drop the rare
 duplicate after a crash between the two.
+
+A message is given up (``failed``) after MAX_ATTEMPTS, or at once when its sender says it can never
+succeed (``PermanentDeliveryError``). Giving up on a referral's delivery is never silent: the
+referral is marked ``failed`` (the county's statistics and admin list show it), the audit log gets a
+line, and a warning is logged, without personal data.
 """
 
 from __future__ import annotations
@@ -12,13 +17,14 @@ import datetime as dt
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Engine, and_, or_, select, update
+from sqlalchemy import Connection, Engine, and_, or_, select, update
 
-from bot.outbox.senders import Delivery, DeliveryError, Sender
+from bot.outbox.senders import Delivery, DeliveryError, PermanentDeliveryError, Sender
 from bot.personal.audit import audit
 from bot.personal.crypto import decrypt
-from bot.personal.store import OutboxRow, utcnow
+from bot.personal.store import OutboxRow, ReferralRow, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -71,12 +77,14 @@ def deliver_due(engine: Engine, senders: Mapping[str, Sender], now: dt.datetime 
                                  decrypt(row.body_enc), decrypt(row.secret_enc) if row.secret_enc else ""))
         except Exception as exc:
             attempts = row.attempts + 1
-            failed = attempts >= MAX_ATTEMPTS
+            failed = attempts >= MAX_ATTEMPTS or isinstance(exc, PermanentDeliveryError)
             error = str(exc)[:500] if isinstance(exc, DeliveryError) else type(exc).__name__
             with engine.begin() as conn:
                 conn.execute(update(OutboxRow).where(OutboxRow.id == row_id).values(
                     attempts=attempts, last_error=error, claimed_until=None,
                     status="failed" if failed else "pending", next_attempt_at=now + backoff(attempts)))
+                if failed:
+                    _gave_up(conn, row, attempts, error, now)
             report.failed += failed
             report.retried += not failed
             report.errors.append(f"{row_id}: {error}")
@@ -88,3 +96,20 @@ def deliver_due(engine: Engine, senders: Mapping[str, Sender], now: dt.datetime 
             audit(conn, "system", "outbox.deliver", f"outbox:{row_id}")
         report.sent += 1
     return report
+
+
+def _gave_up(conn: Connection, row: Any, attempts: int, error: str, now: dt.datetime) -> None:
+    """Record a message the outbox stopped trying: audit line, referral marked failed, a warning.
+
+    The error texts are the senders' own (host, status code, exception type), never a recipient or
+    a body, so the log holds no personal data."""
+    audit(conn, "system:outbox", "outbox.fail", f"outbox:{row.id}")
+    if row.purpose == "referral" and row.reference:
+        conn.execute(update(ReferralRow).where(ReferralRow.reference == row.reference,
+                                               ReferralRow.status == "sent").values(status="failed", status_at=now))
+        audit(conn, "system:outbox", "referral.delivery_failed", f"referral:{row.reference}")
+        log.warning("referral %s: delivery by %s given up after %d attempts (outbox %s): %s",
+                    row.reference, row.channel, attempts, row.id, error)
+    else:
+        log.warning("outbox %s (%s, %s) given up after %d attempts: %s", row.id, row.channel, row.purpose,
+                    attempts, error)

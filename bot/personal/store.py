@@ -78,6 +78,16 @@ class PartnerRow(PersonalBase):
     active: Mapped[bool] = mapped_column(default=True)
 
 
+class PartnerFileEntryRow(PersonalBase):
+    """The partners that came from the partner file: only these does a reload of the file deactivate
+    when it no longer lists them (partners made with the admin API are left alone). A table of its
+    own, so that ``create_all`` adds it to an existing store."""
+
+    __tablename__ = "partner_file_entries"
+
+    partner_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
 class CapacityRow(PersonalBase):
     __tablename__ = "partner_capacity"
 
@@ -91,6 +101,8 @@ class ReferralRow(PersonalBase):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True)
+    # "hmac:<hex>", a keyed hash of the caller's key (never the key itself); "forgotten:<id>" once
+    # the personal data is deleted
     idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
     partner_id: Mapped[str] = mapped_column(String(64), index=True)
     service_id: Mapped[str] = mapped_column(String(64))
@@ -106,7 +118,7 @@ class ReferralRow(PersonalBase):
     made_by: Mapped[str] = mapped_column(String(64))  # resident | professional:<key id>
     personal_enc: Mapped[str | None] = mapped_column(Text, nullable=True)  # encrypted JSON; None once deleted
     personal_deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
-    status: Mapped[str] = mapped_column(String(16), default="sent")
+    status: Mapped[str] = mapped_column(String(16), default="sent")  # ... | failed (delivery gave up)
     status_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 

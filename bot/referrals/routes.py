@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import uuid
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
@@ -13,16 +14,19 @@ from sqlalchemy import Engine
 from bot.access import api_key_is_valid, key_id
 from bot.catalog.deps import catalog_engine
 from bot.catalog.describe import service_record
+from bot.finnish.vocabulary import TARGET_GROUP_LABELS, THEME_LABELS
 from bot.personal.store import utcnow
 from bot.personal.validation import InvalidContact, normalise_email, normalise_phone
 from bot.referrals import service as referrals
-from bot.referrals.partners import Partner, active_partners, partner_by_token, upsert
+from bot.referrals.partners import Partner, PartnerFileError, active_partners, partner_by_token, save_partner
 from bot.settings import Settings
 
 router = APIRouter(tags=["hyvinvointilähete"])
-FIELDS = ("name", "contact", "contact_time", "message", "consent_text", "consent_at")
+# partner_id: the partner named in the consent the resident gave; the referral goes only there
+FIELDS = ("name", "contact", "contact_time", "message", "consent_text", "consent_at", "partner_id")
 MAX_FIELD = {"name": 100, "contact": 254, "contact_time": 100, "message": 500, "consent_text": 2000,
-             "consent_at": 40}
+             "consent_at": 40, "partner_id": 64}
+CONSENT_CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 def _settings(request: Request) -> Settings:
@@ -79,7 +83,34 @@ def validate_field(field: str, value: str) -> str:
             return normalise_email(value) if "@" in value else normalise_phone(value)
         except InvalidContact as exc:
             raise HTTPException(422, f"{exc} Voit antaa myös sähköpostiosoitteen.") from exc
+    if field == "consent_at":
+        return consent_time(value).isoformat(timespec="seconds")
+    if field == "partner_id" and not value:
+        raise HTTPException(422, "Palveluntarjoaja puuttuu.")
     return value
+
+
+def consent_time(value: str) -> dt.datetime:
+    """The moment of consent (ISO 8601, naive = UTC) as naive UTC, or HTTP 422 with a Finnish message."""
+    try:
+        moment = dt.datetime.fromisoformat(value.strip())
+    except (ValueError, TypeError) as exc:
+        raise HTTPException(422, "Suostumuksen aika on virheellinen. Aloita lähete uudelleen.") from exc
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    if moment > utcnow() + CONSENT_CLOCK_SKEW:
+        raise HTTPException(422, "Suostumuksen aika on tulevaisuudessa. Aloita lähete uudelleen.")
+    return moment
+
+
+def check_codes(target_group: str | None, theme: str | None = None, municipality: str | None = None) -> None:
+    """HTTP 422 with a Finnish message for a code the catalog does not know."""
+    if target_group and target_group not in TARGET_GROUP_LABELS:
+        raise HTTPException(422, f"Tuntematon kohderyhmä {target_group[:40]!r}.")
+    if theme and theme not in THEME_LABELS:
+        raise HTTPException(422, f"Tuntematon teema {theme[:40]!r}.")
+    if municipality and not (len(municipality) == 3 and municipality.isdigit()):
+        raise HTTPException(422, "Kuntakoodi on kolme numeroa, esimerkiksi 609.")
 
 
 # ---- the chat (action server), internal token
@@ -91,6 +122,7 @@ class Offer(BaseModel):
     partner_name: str | None = None
     service_name: str | None = None
     service_phone: str | None = None
+    target_groups: list[str] = Field(default=[], description="the groups the partner takes ([]: everyone)")
 
 
 @router.get("/api/referrals/offer", response_model=Offer, dependencies=[Internal])
@@ -102,7 +134,8 @@ def offer(service_id: str, catalog: Catalog, personal: Personal, target_group: s
     return Offer(available=result.available, reason=result.reason,
                  partner_id=result.partner.id if result.partner else None,
                  partner_name=result.partner.name if result.partner else None,
-                 service_name=record["name"], service_phone=record.get("phone") or None)
+                 service_name=record["name"], service_phone=record.get("phone") or None,
+                 target_groups=list(result.partner.target_groups) if result.partner else [])
 
 
 class DraftUpdate(BaseModel):
@@ -166,42 +199,73 @@ class Submitted(BaseModel):
     partner_name: str
 
 
+MISSING_LABELS = {"name": "nimi", "contact": "yhteystieto", "consent_text": "suostumus",
+                  "consent_at": "suostumuksen aika", "partner_id": "palveluntarjoaja, jolle annoit luvan"}
+
+
+def _partner_name(personal: Engine, partner_id: str) -> str:
+    return next((p.name for p in active_partners(personal) if p.id == partner_id), "")
+
+
 def _submit(catalog: Engine, personal: Engine, service_id: str, person: dict[str, str], consent_text: str,
             consent_at: dt.datetime, method: str, made_by: str, target_group: str | None, theme: str | None,
-            municipality: str | None, key: str) -> Submitted:
+            municipality: str | None, key: str, partner_id: str | None) -> Submitted:
+    """Make the referral. With ``partner_id`` (the partner the consent named) it goes there or nowhere;
+    without one (a professional's referral) the service's partner with free places is chosen."""
+    done = referrals.submitted_with(personal, key)
+    if done:  # a retry after a lost answer: the same referral, not a second one
+        return Submitted(reference=done.reference, partner_name=_partner_name(personal, done.partner_id))
     record = service_record(catalog, service_id)
     if record is None:
         raise HTTPException(404, "Palvelua ei löytynyt.")
-    result = referrals.offer_for(personal, record, target_group)
-    if result.partner is None or result.reason in ("no_partner", "target_group"):
-        raise HTTPException(409, "Tähän palveluun ei voi tehdä hyvinvointilähetettä.")
+    if partner_id:
+        try:
+            partner = referrals.consented_partner(personal, partner_id, record, target_group)
+        except referrals.PartnerUnavailable as exc:
+            raise HTTPException(409, str(exc)) from exc
+    else:
+        result = referrals.offer_for(personal, record, target_group)
+        if result.partner is None or result.reason in ("no_partner", "target_group"):
+            raise HTTPException(409, "Tähän palveluun ei voi tehdä hyvinvointilähetettä.")
+        partner = result.partner
     try:
-        reference = referrals.submit(
-            personal, partner=result.partner, service=record, personal=person, consent_text=consent_text,
+        submission = referrals.submit(
+            personal, partner=partner, service=record, personal=person, consent_text=consent_text,
             consent_at=consent_at, consent_method=method, made_by=made_by, target_group=target_group,
             theme=theme or next(iter(record.get("themes") or []), None), municipality=municipality,
             idempotency_key=key)
     except referrals.CapacityFull as exc:
-        raise HTTPException(409, "Kumppanin lähetepaikat ovat tältä kuukaudelta täynnä.") from exc
-    return Submitted(reference=reference, partner_name=result.partner.name)
+        raise HTTPException(409, f"Palveluntarjoajan {partner.name} lähetepaikat ovat tältä kuukaudelta "
+                                 "täynnä.") from exc
+    except referrals.PartnerUnavailable as exc:
+        raise HTTPException(409, str(exc)) from exc
+    if submission.partner_id != partner.id:  # the key's earlier referral
+        return Submitted(reference=submission.reference, partner_name=_partner_name(personal, submission.partner_id))
+    return Submitted(reference=submission.reference, partner_name=partner.name)
 
 
 @router.post("/api/referrals", response_model=Submitted, status_code=201, dependencies=[Internal])
 def submit_from_chat(body: ChatSubmission, catalog: Catalog, personal: Personal) -> Submitted:
-    done = referrals.submitted_with(personal, f"draft:{body.draft_id}")
+    """Send the resident's draft to the partner named in the consent they gave, and only there."""
+    check_codes(body.target_group, body.theme, body.municipality)
+    key = f"draft:{body.draft_id}"
+    done = referrals.submitted_with(personal, key)
     if done:  # a retry after a lost answer: the same referral, not a second one
-        partner = next((p for p in active_partners(personal) if p.id == done[1]), None)
-        return Submitted(reference=done[0], partner_name=partner.name if partner else "")
+        return Submitted(reference=done.reference, partner_name=_partner_name(personal, done.partner_id))
     draft = referrals.read_draft(personal, body.draft_id)
-    missing = [f for f in ("name", "contact", "consent_text", "consent_at") if not draft.get(f)]
+    missing = [f for f in MISSING_LABELS if not draft.get(f)]
     if missing:
-        raise HTTPException(422, f"Lähetteeltä puuttuu: {', '.join(missing)}.")
+        done = referrals.submitted_with(personal, key)  # a concurrent retry may have just sent it
+        if done:
+            return Submitted(reference=done.reference, partner_name=_partner_name(personal, done.partner_id))
+        raise HTTPException(422, "Lähetteeltä puuttuu: " + ", ".join(MISSING_LABELS[f] for f in missing)
+                            + ". Aloita lähete uudelleen.")
     contact = draft["contact"]
     person = {"name": draft["name"], "contact_time": draft.get("contact_time", ""),
               "message": draft.get("message", ""), ("email" if "@" in contact else "phone"): contact}
     submitted = _submit(catalog, personal, body.service_id, person, draft["consent_text"],
-                        dt.datetime.fromisoformat(draft["consent_at"]), "chat", "resident", body.target_group,
-                        body.theme, body.municipality, f"draft:{body.draft_id}")
+                        consent_time(draft["consent_at"]), "chat", "resident", body.target_group,
+                        body.theme, body.municipality, key, draft["partner_id"])
     referrals.delete_draft(personal, body.draft_id)
     return submitted
 
@@ -216,18 +280,24 @@ class ProfessionalReferral(BaseModel):
     message: str = Field(default="", max_length=500)
     consent: Literal["verbal"] = Field(description="the client's consent was obtained verbally")
     target_group: str | None = None
+    partner_id: str | None = Field(default=None, max_length=64,
+                                   description="the partner the client consented to; then only that one")
 
 
 @router.post("/api/professional/referrals", response_model=Submitted, status_code=201)
 def submit_by_professional(body: ProfessionalReferral, catalog: Catalog, personal: Personal,
                            actor: Annotated[str, Depends(require_professional)],
                            idempotency_key: Annotated[str | None, Header(max_length=128)] = None) -> Submitted:
+    check_codes(body.target_group)
     contact = validate_field("contact", body.contact)
     person = {"name": validate_field("name", body.name), "contact_time": body.contact_time,
               "message": body.message, ("email" if "@" in contact else "phone"): contact}
     consent_text = "Asiakas antoi suullisen suostumuksen yhteystietojensa luovuttamiseen kumppanille."
+    # the key is the professional's own (scoped to their API key, stored only as a keyed hash);
+    # without one every call is a new referral
+    key = f"pro:{actor}:{idempotency_key}" if idempotency_key else f"pro:{actor}:once:{uuid.uuid4()}"
     return _submit(catalog, personal, body.service_id, person, consent_text, utcnow(), "verbal", actor,
-                   body.target_group, None, None, idempotency_key or f"pro:{utcnow().isoformat()}:{body.name}")
+                   body.target_group, None, None, key, body.partner_id)
 
 
 # ---- partners' inbox
@@ -238,7 +308,7 @@ class StatusUpdate(BaseModel):
 
 @router.get("/api/partner/referrals")
 def partner_inbox(personal: Personal, partner: Annotated[Partner, Depends(require_partner)],
-                  status: Annotated[str | None, Query(pattern="^(sent|received|contacted|started|declined)$")]
+                  status: Annotated[str | None, Query(pattern="^(sent|received|contacted|started|declined|failed)$")]
                   = None) -> dict[str, Any]:
     """The partner's referrals with the residents' contact details (every read is audited)."""
     return {"partner": partner.id, "referrals": referrals.inbox(personal, partner, status)}
@@ -263,7 +333,8 @@ def list_partners(personal: Personal, _admin: Admin) -> list[dict[str, Any]]:
     return [{"id": p.id, "organization_id": p.organization_id, "name": p.name, "service_ids": list(p.service_ids),
              "target_groups": list(p.target_groups), "capacity_per_month": p.capacity_per_month,
              "used_this_month": referrals.used_this_month(personal, p.id, month),
-             "delivery_method": p.delivery_method, "contact_person": p.contact_person}
+             "delivery_method": p.delivery_method, "contact_person": p.contact_person,
+             "delivery_ready": p.can_deliver()}
             for p in active_partners(personal)]
 
 
@@ -276,20 +347,29 @@ class PartnerIn(BaseModel):
     delivery_method: Literal["inbox", "email", "webhook"] = "inbox"
     delivery_address: str = ""
     contact_person: str = ""
-    inbox_token: str = Field(default="", description="token the partner uses for its inbox")
+    inbox_token: str = Field(default="", description="a new token for the partner's inbox; empty: keep the "
+                             "current one (a new inbox partner without one gets a generated token)")
+    webhook_secret: str = Field(default="", description="a new signing secret for the partner's webhook; empty: "
+                                "keep the current one (a webhook partner without one gets a generated secret)")
 
 
 @router.put("/api/admin/partners/{partner_id}")
-def put_partner(partner_id: str, body: PartnerIn, personal: Personal, _admin: Admin) -> dict[str, str]:
-    from bot.referrals.partners import _row_values
-
-    entry = {**body.model_dump(), "id": partner_id,
+def put_partner(partner_id: str, body: PartnerIn, personal: Personal, _admin: Admin) -> dict[str, Any]:
+    """Create or replace a partner. Its inbox token and webhook secret stay unless new ones are given;
+    a generated token or secret is in this answer only, once (the store keeps it hashed or encrypted)."""
+    entry = {**body.model_dump(exclude={"inbox_token", "webhook_secret"}), "id": partner_id,
              "delivery": {"method": body.delivery_method, "address": body.delivery_address}}
     try:
-        upsert(personal, [_row_values(entry, 0)])
-    except ValueError as exc:
+        created, generated = save_partner(personal, entry, body.inbox_token, body.webhook_secret)
+    except PartnerFileError as exc:
         raise HTTPException(422, str(exc)) from exc
-    return {"id": partner_id, "status": "saved"}
+    return {"id": partner_id, "status": "saved", "created": created, **generated}
+
+
+@router.get("/api/admin/referrals/failed")
+def failed_referrals(personal: Personal, _admin: Admin) -> list[dict[str, Any]]:
+    """Referrals whose delivery to the partner was given up (no personal data): contact the partner."""
+    return referrals.failed_referrals(personal)
 
 
 @router.get("/api/admin/referral-stats")

@@ -35,7 +35,9 @@ def is_valid_web_id(secret: str, sender_id: object) -> bool:
     if not isinstance(sender_id, str):
         return False
     match = _WEB_ID.match(sender_id)
-    return bool(match) and hmac.compare_digest(match.group(2), _sign(secret, "web", match.group(1)))
+    if match is None:
+        return False
+    return hmac.compare_digest(match.group(2), _sign(secret, "web", match.group(1)))
 
 
 def portal_id(secret: str, subject: str) -> str:

@@ -51,6 +51,8 @@ def problems(settings: Settings) -> list[str]:
         found.append("HYTE_DATA_KEY puuttuu (henkilötietojen salausavain ei saa olla datan vieressä)")
     if settings.demo:
         found.append("HYTE_DEMO on päällä (esimerkkikumppanit ja demoportaali)")
+    if settings.smtp_tls == "off" and settings.smtp_host not in ("localhost", "127.0.0.1", "::1"):
+        found.append("SMTP_TLS=off toiselle palvelimelle (sähköposti kulkisi salaamattomana)")
     if settings.redis_url:
         parts = urlsplit(settings.redis_url)
         if parts.scheme in ("redis", "rediss") and not parts.password:

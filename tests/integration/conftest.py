@@ -83,7 +83,7 @@ def stack(demo_engine: Engine, demo_dir: Path, tmp_path_factory: pytest.TempPath
            "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
            "RASA_AUTH_TOKEN": TOKEN, "PROFESSIONAL_API_KEYS": PROFESSIONAL_KEY,
            "HYTE_CHANNEL_SECRET": CHANNEL_SECRET, "SMTP_HOST": "127.0.0.1",
-           "SMTP_PORT": str(smtp_port), "OUTBOX_INTERVAL": "0.5",
+           "SMTP_PORT": str(smtp_port), "SMTP_TLS": "off", "OUTBOX_INTERVAL": "0.5",
            "PERSONAL_DATABASE_URL": f"sqlite:///{logs / 'personal.sqlite'}",
            "TRACKER_DB": str(logs / "trackers.sqlite"), "PARTNERS_FILE": str(demo_dir / "partners.yml"),
            "ADMIN_TOKEN": ADMIN_TOKEN, "INTERNAL_API_TOKEN": "integration-internal-token",

@@ -14,7 +14,8 @@ from aiosmtpd.controller import Controller
 from tests.integration.conftest import ADMIN_TOKEN, Stack
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-PORI_INBOX = {"Authorization": "Bearer demo-porin-liikuntapalvelut"}
+PORI_TOKEN = "integration-inbox-token-porin-liikunta"
+PORI_INBOX = {"Authorization": f"Bearer {PORI_TOKEN}"}
 
 
 def sender() -> str:
@@ -37,7 +38,19 @@ def _to_consent(stack: Stack, user: str, search: str = "Mitä liikuntaryhmiä on
     return consent
 
 
+def _give_inbox_token(stack: Stack, partner_id: str = "porin-liikuntapalvelut") -> None:
+    """Demo inbox tokens are random and printed once; the admin sets a known one (as a county would)."""
+    partners = httpx.get(f"{stack.private_url}/api/admin/partners", headers=ADMIN, timeout=10).json()
+    partner = next(p for p in partners if p["id"] == partner_id)
+    body = {k: partner[k] for k in ("organization_id", "name", "service_ids", "target_groups", "capacity_per_month",
+                                    "delivery_method", "contact_person") if k in partner}
+    body["inbox_token"] = PORI_TOKEN
+    response = httpx.put(f"{stack.private_url}/api/admin/partners/{partner_id}", headers=ADMIN, json=body, timeout=10)
+    assert response.status_code == 200, response.text
+
+
 def _inbox(stack: Stack) -> list[dict[str, Any]]:
+    _give_inbox_token(stack)
     response = httpx.get(f"{stack.private_url}/api/partner/referrals", headers=PORI_INBOX, timeout=10)
     referrals: list[dict[str, Any]] = response.json()["referrals"]
     return referrals

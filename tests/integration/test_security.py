@@ -147,3 +147,23 @@ def test_the_action_server_refuses_calls_without_the_token(stack: Stack) -> None
     assert httpx.post(f"{stack.action_url}/webhook", json=call, timeout=10).status_code == 401
     wrong = httpx.post(f"{stack.action_url}/webhook", json=call, headers={"X-Action-Token": "guess"}, timeout=10)
     assert wrong.status_code == 401
+
+
+def test_malformed_slot_payloads_get_an_answer_not_an_error(stack: Stack) -> None:
+    for payload in ('/inform{"municipality": 123}', '/inform{"theme": {"a": 1}}', '/inform{"target_group": ["x"]}',
+                    '/inform{"results_offset": "abc"}', '/start_referral{"ordinal": "zz"}', '/choose{"x": 1}',
+                    '/inform{"filters": "free"}'):
+        sender = f"bad-payload-{time.time_ns()}"
+        answer = httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": payload},
+                            timeout=60)
+        assert answer.status_code == 200 and any(m.get("text") for m in answer.json()), payload
+    actions_log = (stack.logs / "actions.log").read_text(errors="replace")
+    assert "Traceback" not in actions_log
+
+
+def test_a_flood_from_one_conversation_is_slowed_down(stack: Stack) -> None:
+    sender = relay(stack, "hei").headers["X-Conversation-Id"]
+    statuses = [relay(stack, "/greet", sender).status_code for _ in range(25)]
+    assert 429 in statuses and statuses[0] == 200
+    other = relay(stack, "hei")  # another conversation is not affected
+    assert other.status_code == 200

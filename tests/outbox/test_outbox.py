@@ -66,7 +66,7 @@ def test_email_is_delivered_once_through_real_smtp(engine: Engine, smtp_server: 
     row_id, created = enqueue(engine, message, "key-1", "professional:test")
     again, created_again = enqueue(engine, message, "key-1", "professional:test")
     assert created and not created_again and again == row_id
-    senders = {"email": SmtpSender("127.0.0.1", port, "bot@esimerkki.fi")}
+    senders = {"email": SmtpSender("127.0.0.1", port, "bot@esimerkki.fi", tls="off")}
     assert deliver_due(engine, senders).sent == 1
     assert deliver_due(engine, senders).sent == 0  # nothing is sent twice
     (mail,) = box.messages
@@ -83,7 +83,7 @@ def test_email_is_delivered_once_through_real_smtp(engine: Engine, smtp_server: 
 def test_mail_server_down_loses_nothing(engine: Engine) -> None:
     port = free_port()  # nothing listens here yet
     enqueue(engine, Outgoing("email", "a@esimerkki.fi", "Aihe", "Teksti", "service_info"), None, "t")
-    senders = {"email": SmtpSender("127.0.0.1", port, "bot@esimerkki.fi", timeout=2)}
+    senders = {"email": SmtpSender("127.0.0.1", port, "bot@esimerkki.fi", timeout=2, tls="off")}
     now = utcnow()
     report = deliver_due(engine, senders, now)
     assert (report.sent, report.retried) == (0, 1)
@@ -121,7 +121,7 @@ def test_webhook_down_then_back_is_delivered_once_and_signed(engine: Engine, rec
 
     enqueue(engine, Outgoing("webhook", receiver.url, "", '{"viite": "ABC"}', "referral", "ABC",
                              encrypt("kumppanin-salaisuus")), "w-1", "t")
-    senders = {"webhook": WebhookSender("oletus")}
+    senders = {"webhook": WebhookSender()}
     now = utcnow()
     assert deliver_due(engine, senders, now).retried == 1  # the receiver answers 503
     receiver.up = True

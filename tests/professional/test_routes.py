@@ -48,7 +48,7 @@ def test_send_by_email_is_queued_encrypted_and_delivered(client: TestClient,
     assert again.json() == {**response.json(), "duplicate": True, "status": "queued earlier"}
     engine = client.app.state.personal_engine  # type: ignore[attr-defined]
     port, box = smtp_server
-    assert deliver_due(engine, {"email": SmtpSender("127.0.0.1", port, "bot@esimerkki.fi")}).sent == 1
+    assert deliver_due(engine, {"email": SmtpSender("127.0.0.1", port, "bot@esimerkki.fi", tls="off")}).sent == 1
     (mail,) = box.messages
     body = mail.get_content()
     assert mail["To"] == "asiakas@esimerkki.fi" and "Ryhmä alkaa tiistaina." in body

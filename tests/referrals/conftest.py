@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from bot.catalog.api import PRIVATE, PUBLIC, create_app
+from bot.personal.store import PartnerRow
+from bot.referrals.partners import token_hash
 from bot.settings import Settings
 
 INTERNAL = {"X-Internal-Token": "test-internal"}
@@ -31,3 +34,12 @@ def client(demo_engine: Engine, demo_dir: Path, tmp_path: Path) -> Iterator[Test
 def partner_service(client: TestClient, partner_id: str = "porin-liikuntapalvelut") -> str:
     partners = client.get("/api/admin/partners", headers=ADMIN).json()
     return str(next(p for p in partners if p["id"] == partner_id)["service_ids"][0])
+
+
+def inbox_headers(client: TestClient, partner_id: str) -> dict[str, str]:
+    """A fresh inbox token for a partner (the demo file keeps only hashes of tokens printed once)."""
+    token = secrets.token_urlsafe(16)
+    with client.app.state.personal_engine.begin() as conn:  # type: ignore[attr-defined]
+        conn.execute(update(PartnerRow).where(PartnerRow.id == partner_id)
+                     .values(inbox_token_sha256=token_hash(token)))
+    return {"Authorization": f"Bearer {token}"}

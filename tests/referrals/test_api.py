@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from bot.personal.store import AuditRow, DraftRow, PartnerRow, ReferralRow
-from tests.referrals.conftest import ADMIN, INTERNAL, PRO, partner_service
+from tests.referrals.conftest import ADMIN, INTERNAL, PRO, inbox_headers, partner_service
 
 
 def _draft(client: TestClient, **fields: str) -> str:
@@ -23,9 +23,11 @@ def _draft(client: TestClient, **fields: str) -> str:
     return draft_id
 
 
-def _complete_draft(client: TestClient, name: str = "Maija Meikäläinen") -> str:
-    return _draft(client, consent_text="Annan luvan.", consent_at=dt.datetime(2026, 11, 22, 10).isoformat(),
-                  name=name, contact="040 123 4567", contact_time="aamupäivisin", message="Polvi on kipeä.")
+def _complete_draft(client: TestClient, name: str = "Maija Meikäläinen",
+                    partner_id: str = "porin-liikuntapalvelut") -> str:
+    return _draft(client, consent_text="Annan luvan.", consent_at=dt.datetime(2025, 11, 22, 10).isoformat(),
+                  partner_id=partner_id, name=name, contact="040 123 4567", contact_time="aamupäivisin",
+                  message="Polvi on kipeä.")
 
 
 def test_demo_partners_in_all_three_counties(client: TestClient) -> None:
@@ -77,12 +79,12 @@ def test_submission_reaches_the_partner_inbox_encrypted_and_audited(client: Test
         row = conn.execute(select(ReferralRow.__table__)).one()
         assert row.personal_enc and "Maija" not in row.personal_enc and row.consent_text == "Annan luvan."
         assert conn.execute(select(DraftRow.id)).first() is None  # the draft is gone once submitted
-    token = {"Authorization": "Bearer demo-porin-liikuntapalvelut"}
+    token = inbox_headers(client, "porin-liikuntapalvelut")
     inbox = client.get("/api/partner/referrals", headers=token).json()["referrals"]
     assert inbox[0]["person"] == {"name": "Maija Meikäläinen", "phone": "+358401234567",
                                   "contact_time": "aamupäivisin", "message": "Polvi on kipeä."}
     assert client.get("/api/partner/referrals", headers={"Authorization": "Bearer arvaus"}).status_code == 401
-    other = {"Authorization": "Bearer demo-oulun-liikuntapalvelut"}
+    other = inbox_headers(client, "oulun-liikuntapalvelut")
     assert client.get("/api/partner/referrals", headers=other).json()["referrals"] == []
     assert client.patch(f"/api/partner/referrals/{reference}", headers=token,
                         json={"status": "contacted"}).json()["status"] == "contacted"
@@ -158,6 +160,6 @@ def test_retention_and_deletion_on_request_keep_only_counts(client: TestClient) 
     assert client.post("/api/admin/retention", headers=ADMIN).json()["referrals"] == 1
     with engine.connect() as conn:
         assert conn.execute(select(ReferralRow.personal_enc)).scalars().all() == [None, None]
-    inbox = client.get("/api/partner/referrals", headers={"Authorization": "Bearer demo-porin-liikuntapalvelut"})
+    inbox = client.get("/api/partner/referrals", headers=inbox_headers(client, "porin-liikuntapalvelut"))
     assert [r["person"] for r in inbox.json()["referrals"]] == [None, None]
     assert sum(s["count"] for s in client.get("/api/admin/referral-stats", headers=ADMIN).json()) == 2

@@ -7,7 +7,7 @@ def test_issued_web_ids_are_valid_only_with_their_signature() -> None:
     sender = issue_web_id("secret")
     assert is_valid_web_id("secret", sender)
     assert not is_valid_web_id("other secret", sender)
-    nonce, signature = sender.split(".")
+    nonce, _signature = sender.split(".")
     assert not is_valid_web_id("secret", f"{nonce}.{'0' * 32}")
     assert not is_valid_web_id("secret", "web-" + "a" * 32)
     assert issue_web_id("secret") != sender

@@ -85,3 +85,11 @@ def test_demo_partners_only_with_the_demo_flag(monkeypatch: pytest.MonkeyPatch) 
     assert Settings.from_env().partners_file is None
     monkeypatch.setenv("HYTE_DEMO", "1")
     assert Settings.from_env().partners_file is not None
+
+
+def test_production_refuses_plain_smtp_to_another_host(production_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SMTP_TLS", "off")
+    monkeypatch.setenv("SMTP_HOST", "smtp.example.fi")
+    assert any("SMTP_TLS" in p for p in problems(Settings.from_env()))
+    monkeypatch.setenv("SMTP_HOST", "localhost")
+    assert problems(Settings.from_env()) == []
