@@ -1,4 +1,9 @@
-"""Catalog command line: ``python -m bot.catalog import FOLDER``, ``sync`` and ``serve``."""
+"""Catalog command line: ``python -m bot.catalog import FOLDER``, ``sync`` and ``serve``.
+
+``import`` and ``sync`` write the catalog; only one of them runs at a time per catalog (the
+writer lock, bot/catalog/writer_lock.py). A second one exits with BUSY_EXIT and one line on
+stderr ("another sync is running ..."), leaving the catalog as it is.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,10 @@ import sys
 from pathlib import Path
 
 from bot.catalog.cache import invalidate
+from bot.catalog.writer_lock import CatalogBusy
 from bot.settings import get_settings
+
+BUSY_EXIT = 75  # EX_TEMPFAIL: try again later
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,23 +45,35 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "import":
-        from bot.catalog.importer import import_catalog
+        from bot.catalog.importer import ImportRefused, import_catalog
 
         if not args.folder.is_dir():
             print(f"error: folder not found: {args.folder}", file=sys.stderr)
             return 2
-        report = import_catalog(settings.catalog_database_url, args.folder)
+        try:
+            report = import_catalog(settings.catalog_database_url, args.folder)
+        except CatalogBusy as exc:
+            print(f"import refused: {exc}", file=sys.stderr)
+            return BUSY_EXIT
+        except ImportRefused as exc:
+            print(f"import refused: {exc}", file=sys.stderr)
+            return 1
         invalidate(settings.redis_url)
         print(report.summary())
         for kind, label, reason in report.skipped[:50]:
             print(f"  skipped {kind} {label}: {reason}", file=sys.stderr)
-        return 0 if report.services else 1
+        if len(report.skipped) > 50:
+            print(f"  ... and {len(report.skipped) - 50} more skipped", file=sys.stderr)
+        return 0
     if args.command == "sync":
         from bot.catalog.sync import SyncError, sync
 
         try:
             synced = sync(args.api_url, args.area, settings.ptv_snapshot_dir, settings.catalog_database_url,
                           full=args.full)
+        except CatalogBusy as exc:
+            print(f"sync refused: {exc}", file=sys.stderr)
+            return BUSY_EXIT
         except SyncError as exc:
             print(f"sync failed: {exc}", file=sys.stderr)
             return 1

@@ -2,8 +2,11 @@
 
 The folder holds ``services/``, ``channels/`` and ``organizations/``; each JSON file is one
 record, a list of records, or an API page (``itemList``). Malformed records are skipped and
-reported by id with the reason; they never stop the import. The previous catalog stays in use
-until the new one is committed.
+reported by id (or file name) with the reason; they never stop the import: a file that is not
+valid UTF-8 JSON, larger than ``MAX_FILE_BYTES`` or nested deeper than ``MAX_DEPTH`` is skipped
+like any other malformed record. The previous catalog stays in use until the new one is
+committed, and an import that finds no published service at all is refused before it writes.
+Only one import or sync writes a catalog at a time (``writer_lock``).
 """
 
 from __future__ import annotations
@@ -31,10 +34,25 @@ from bot.catalog.ptv import (
     parse_organization,
     parse_service,
 )
+from bot.catalog.writer_lock import catalog_writer
 from bot.finnish.morphology import text_terms
 from bot.finnish.places import municipalities
 
 KINDS = ("organizations", "channels", "services")
+MAX_FILE_BYTES = 50 * 1024 * 1024  # one JSON file (or one PTV answer); a real record is ~20 KiB
+MAX_DEPTH = 100  # nesting of one record; real PTV records are 10 deep
+
+
+class ImportRefused(RuntimeError):
+    """The import was stopped before it wrote anything; the previous catalog stays in use."""
+
+
+class UnreadableJson(ValueError):
+    """A JSON file or answer that is refused: the message is the one-line reason."""
+
+
+class NestedTooDeep(UnreadableJson):
+    """JSON nested too deeply for the parser: the reader skips the file, the sync the record."""
 
 
 @dataclass
@@ -53,11 +71,67 @@ class ImportReport:
         return line
 
 
-def _records_in(path: Path) -> Iterator[tuple[str, Any]]:
-    """(label, record) for every record in one JSON file."""
+_CONTAINERS = (dict, list)
+
+
+def size_text(size: int) -> str:
+    if size % 2**20 == 0:
+        return f"{size // 2**20} MiB"
+    return f"{size / 2**20:.1f} MiB" if size >= 2**20 else f"{size} bytes"
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """True when ``value`` nests lists and objects deeper than ``limit``; without recursion, so a
+    record that would overflow the stack later (json.dumps, a reader of the stored record) is
+    found here."""
+    level = [value] if isinstance(value, _CONTAINERS) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        inner = []
+        for item in level:
+            for child in item.values() if isinstance(item, dict) else item:
+                if isinstance(child, _CONTAINERS):
+                    inner.append(child)
+        level = inner
+    return False
+
+
+def parse_json(data: bytes | str) -> Any:
+    """Parse JSON of bounded size and nesting; raises ``UnreadableJson`` with the reason."""
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableJson(f"too large: {size_text(len(data))} is over the {size_text(MAX_FILE_BYTES)} limit")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return json.loads(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
+    except RecursionError:
+        raise NestedTooDeep("unreadable JSON: nested too deeply to parse") from None
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
+        raise UnreadableJson(f"unreadable JSON: {exc}") from None
+
+
+def read_json_file(path: Path) -> Any:
+    """The JSON of one file, refused when it is not a regular file or too large to read."""
+    try:
+        if not path.is_file():
+            raise UnreadableJson("not a regular file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UnreadableJson(f"file too large: {size_text(size)} is over the {size_text(MAX_FILE_BYTES)} limit")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise UnreadableJson(f"unreadable file: {exc.strerror or exc}") from None
+    return parse_json(data)
+
+
+def _records_in(path: Path) -> Iterator[tuple[str, Any]]:
+    """(label, record) for every record in one JSON file; (label, UnreadableJson) for a refused
+    file or record."""
+    try:
+        data = read_json_file(path)
+    except UnreadableJson as exc:
         yield path.name, exc
         return
     if isinstance(data, dict) and isinstance(data.get("itemList"), list):
@@ -65,7 +139,11 @@ def _records_in(path: Path) -> Iterator[tuple[str, Any]]:
     items = data if isinstance(data, list) else [data]
     for item in items:
         item_id = item.get("id") if isinstance(item, dict) else None
-        yield (item_id if isinstance(item_id, str) else path.name), item
+        label = item_id[:64] if isinstance(item_id, str) else path.name
+        if too_deep(item):
+            yield label, UnreadableJson(f"nested deeper than {MAX_DEPTH} levels")
+        else:
+            yield label, item
 
 
 def read_folder(folder: Path, kind: str) -> Iterator[tuple[str, Any]]:
@@ -88,15 +166,15 @@ def parse_all(records: Iterable[tuple[str, Any]], kind: str,
     seen: set[str] = set()
     for label, record in records:
         if isinstance(record, Exception):
-            report.skipped.append((kind, label, f"unreadable JSON: {record}"))
+            report.skipped.append((kind, label, str(record)))
             continue
         try:
             item = PARSERS[kind](record)
         except MalformedRecord as exc:
             report.skipped.append((kind, label, str(exc)))
             continue
-        except (TypeError, ValueError, KeyError, AttributeError) as exc:
-            report.skipped.append((kind, label, f"unexpected shape: {exc!r}"))
+        except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+            report.skipped.append((kind, label, f"unexpected shape: {type(exc).__name__}: {str(exc)[:200]}"))
             continue
         if item.id in seen:
             report.skipped.append((kind, label, "duplicate id: the first record is kept"))
@@ -133,15 +211,22 @@ def _progress(done: int, total: int, started: float) -> None:
         print(f"  analysed {done}/{total} services ({rate:.0f}/s)", file=sys.stderr, flush=True)
 
 
-def import_folder(engine: Engine, folder: Path, *, source: str = "") -> ImportReport:
-    """Replace the catalog with the records of ``folder``."""
+def import_folder(engine: Engine, folder: Path, *, source: str = "", require_services: bool = False,
+                  before_commit: Callable[[], None] | None = None) -> ImportReport:
+    """Replace the catalog with the records of ``folder``. The caller holds the writer lock
+    (``import_catalog`` does). With ``require_services`` a folder without a published service is
+    refused (``ImportRefused``) before anything is written; ``before_commit`` runs last inside
+    the transaction and may stop it by raising."""
     started = time.monotonic()
     report = ImportReport()
     orgs: list[Organization] = parse_all(read_folder(folder, "organizations"), "organizations", report)
     channels: list[Channel] = parse_all(read_folder(folder, "channels"), "channels", report)
     services: list[Service] = parse_all(read_folder(folder, "services"), "services", report)
+    if require_services and not services:
+        raise ImportRefused(f"no published services in {folder} ({len(report.skipped)} malformed records "
+                            "skipped); the previous catalog stays in use")
     write_catalog(engine, services, channels, orgs, report, started=started,
-                  source=source or str(folder))
+                  source=source or str(folder), before_commit=before_commit)
     refresh_statistics(engine)
     report.seconds = time.monotonic() - started
     return report
@@ -154,39 +239,50 @@ def refresh_statistics(engine: Engine) -> None:
         conn.execute(text("ANALYZE"))
 
 
-def import_catalog(database_url: str, folder: Path) -> ImportReport:
-    """Import into the store at ``database_url``. An SQLite file is built beside the old one and
-    swapped in whole, so schema changes need no migration and readers never see a half catalog."""
-    if not database_url.startswith("sqlite:///"):
-        engine = store.make_engine(database_url)
-        store.create_schema(engine)
+def import_catalog(database_url: str, folder: Path, *, allow_empty: bool = False) -> ImportReport:
+    """Import into the store at ``database_url``, holding the catalog's writer lock (``CatalogBusy``
+    when another import or sync holds it). An SQLite file is built beside the old one and
+    swapped in whole, so schema changes need no migration and readers never see a half catalog.
+    Without ``allow_empty`` a folder with no published service leaves the catalog alone
+    (``ImportRefused``)."""
+    with catalog_writer(database_url, f"import of {folder}") as held:
+        if not database_url.startswith("sqlite:///"):
+            engine = store.make_engine(database_url)
+            try:
+                store.create_schema(engine)
+                return import_folder(engine, folder, require_services=not allow_empty, before_commit=held.verify)
+            finally:
+                engine.dispose()
+        path = Path(database_url.removeprefix("sqlite:///"))
+        new = path.with_name(path.name + ".new")
+        leftovers = (new, Path(f"{new}-wal"), Path(f"{new}-shm"))
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
         try:
-            return import_folder(engine, folder)
-        finally:
-            engine.dispose()
-    path = Path(database_url.removeprefix("sqlite:///"))
-    new = path.with_name(path.name + ".new")
-    for leftover in (new, Path(f"{new}-wal"), Path(f"{new}-shm")):
-        leftover.unlink(missing_ok=True)
-    engine = store.make_engine(f"sqlite:///{new}")
-    try:
-        store.create_schema(engine)
-        report = import_folder(engine, folder)
-        with engine.begin() as conn:
-            conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
-    finally:
-        engine.dispose()
-    for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-        stale.unlink(missing_ok=True)
-    new.replace(path)
-    return report
+            engine = store.make_engine(f"sqlite:///{new}")
+            try:
+                store.create_schema(engine)
+                report = import_folder(engine, folder, require_services=not allow_empty)
+                with engine.begin() as conn:
+                    conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+                with engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
+            finally:
+                engine.dispose()
+            held.verify()  # still the only writer: only now may the new file replace the catalog
+        except BaseException:
+            for leftover in leftovers:
+                leftover.unlink(missing_ok=True)
+            raise
+        for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            stale.unlink(missing_ok=True)
+        new.replace(path)
+        return report
 
 
 def write_catalog(engine: Engine, services: list[Service], channels: list[Channel],
                   orgs: list[Organization], report: ImportReport, *, started: float,
-                  source: str) -> None:
+                  source: str, before_commit: Callable[[], None] | None = None) -> None:
     org_by_id = {o.id: o for o in orgs}
     channel_by_id = {c.id: c for c in channels}
     service_rows, document_rows, coverage_rows, theme_rows, group_rows, fts_rows, location_rows = (
@@ -262,4 +358,6 @@ def write_catalog(engine: Engine, services: list[Service], channels: list[Channe
             {"key": "imported_at", "value": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
             {"key": "services", "value": str(len(service_rows))},
         ])
+        if before_commit is not None:
+            before_commit()
     report.services, report.channels, report.organizations = len(services), len(channels), len(orgs)

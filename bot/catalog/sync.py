@@ -7,12 +7,18 @@ for what changed since the last successful sync (the ``date`` parameter), servic
 channels and organizations already in the snapshot. Everything is written
 into a copy of the local snapshot and imported into a new catalog version that replaces the old
 one only when all went well: a failed or interrupted sync leaves the previous catalog in use.
+
+A sync holds the catalog's writer lock (``writer_lock``) and a lock on its snapshot folder from
+start to end: a second sync or import of the same catalog is refused with ``CatalogBusy`` before
+it touches anything. Answers are read up to ``MAX_FILE_BYTES``; a record that is malformed or
+nested too deeply is skipped and reported by id, and so is an id that could not be a file name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import sys
 import time
@@ -23,16 +29,40 @@ from typing import Any
 
 import httpx
 
-from bot.catalog.importer import ImportReport, import_catalog
+from bot.catalog.importer import (
+    MAX_FILE_BYTES,
+    ImportRefused,
+    ImportReport,
+    NestedTooDeep,
+    UnreadableJson,
+    import_catalog,
+    parse_json,
+    size_text,
+    too_deep,
+)
+from bot.catalog.writer_lock import catalog_writer, folder_writer
 
 BATCH = 100
 KINDS = {"services": "Service", "channels": "ServiceChannel", "organizations": "Organization"}
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S"
+DATE_PATTERN = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+SAFE_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.-]{0,63}")  # PTV ids are GUIDs; each becomes a file name
 
 
 class SyncError(RuntimeError):
     """The sync failed; the previous catalog stays in use. The message is one line."""
+
+
+class DeepAnswer(SyncError):
+    """PTV answered with JSON nested too deeply to read."""
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A record PTV could not deliver readably (in place of the record)."""
+
+    id: str
 
 
 @dataclass
@@ -81,24 +111,43 @@ class PtvClient:
         self.backoff_s = backoff_s
         self.sleep = sleep
         self.retried = 0
+        self.refused_ids: list[str] = []
+
+    def _fetch(self, url: str, params: dict[str, Any] | None) -> tuple[int, str | None, bytes]:
+        """Status, Retry-After and the body, read up to MAX_FILE_BYTES (after decompression)."""
+        with self.client.stream("GET", url, params=params) as response:
+            status = response.status_code
+            if status in RETRY_STATUSES or status >= 400:
+                return status, response.headers.get("Retry-After"), b""
+            declared = response.headers.get("Content-Length", "")
+            limit = f"over the {size_text(MAX_FILE_BYTES)} limit"
+            if declared.isdigit() and int(declared) > MAX_FILE_BYTES:
+                raise SyncError(f"PTV answer from {url} is {limit} ({size_text(int(declared))})")
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > MAX_FILE_BYTES:
+                    raise SyncError(f"PTV answer from {url} is {limit}")
+            return status, None, bytes(body)
 
     def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         url = f"{self.base_url}/{path.lstrip('/')}"
         for attempt in range(self.retries + 1):
             try:
-                response = self.client.get(url, params=params)
+                status, wait, body = self._fetch(url, params)
             except httpx.TransportError as exc:
                 problem = f"{type(exc).__name__} from {url}"
             else:
-                if response.status_code not in RETRY_STATUSES:
-                    if response.status_code >= 400:
-                        raise SyncError(f"PTV answered {response.status_code} for {url}")
+                if status not in RETRY_STATUSES:
+                    if status >= 400:
+                        raise SyncError(f"PTV answered {status} for {url}")
                     try:
-                        return response.json()
-                    except ValueError as exc:
-                        raise SyncError(f"PTV sent invalid JSON for {url}") from exc
-                problem = f"PTV answered {response.status_code} for {url}"
-                wait = response.headers.get("Retry-After")
+                        return parse_json(body)
+                    except NestedTooDeep:
+                        raise DeepAnswer(f"PTV sent JSON nested too deeply for {url}") from None
+                    except UnreadableJson as exc:
+                        raise SyncError(f"PTV sent invalid JSON for {url} ({exc})") from None
+                problem = f"PTV answered {status} for {url}"
                 if wait and wait.isdigit() and attempt < self.retries:
                     self.retried += 1
                     self.sleep(min(float(wait), 60.0))
@@ -114,21 +163,45 @@ class PtvClient:
         page = 1
         while True:
             data = self.get(path, {**params, "page": page})
-            if not isinstance(data, dict):
+            items = data.get("itemList") if isinstance(data, dict) else False
+            if not isinstance(data, dict) or not isinstance(items, list | None):
                 raise SyncError(f"unexpected page from {path}")
-            for item in data.get("itemList") or []:
+            for item in items or []:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    yield item["id"]
-            if page >= int(data.get("pageCount") or 0):
+                    if SAFE_ID.fullmatch(item["id"]):
+                        yield item["id"]
+                    else:
+                        self.refused_ids.append(item["id"][:40])
+            try:
+                count = int(data.get("pageCount") or 0)
+            except (TypeError, ValueError):
+                raise SyncError(f"unexpected page count from {path}") from None
+            if page >= count:
                 return
             page += 1
 
+    def _batch(self, kind: str, ids: list[str]) -> list[Any]:
+        data = self.get(f"{kind}/list", {"guids": ",".join(ids)})
+        items = data.get("itemList") if isinstance(data, dict) else data
+        if not isinstance(items, list):  # never taken as "no records": that would drop services
+            raise SyncError(f"unexpected answer from {kind}/list: {type(items).__name__} instead of a list")
+        return items
+
     def records(self, kind: str, ids: list[str]) -> Iterator[Any]:
+        """The records of ``ids`` in batches; a batch too deeply nested to read is fetched again
+        one record at a time, and the unreadable one comes back as ``Unreadable``."""
         for start in range(0, len(ids), BATCH):
             batch = ids[start:start + BATCH]
-            data = self.get(f"{kind}/list", {"guids": ",".join(batch)})
-            items = data.get("itemList") if isinstance(data, dict) else data
-            yield from items if isinstance(items, list) else []
+            try:
+                items = self._batch(kind, batch)
+            except DeepAnswer:
+                items = []
+                for one in batch:
+                    try:
+                        items += self._batch(kind, [one])
+                    except DeepAnswer:
+                        items.append(Unreadable(one))
+            yield from items
 
 
 def _service_links(record: dict[str, Any]) -> tuple[set[str], set[str]]:
@@ -159,8 +232,11 @@ def _write(folder: Path, kind: str, records: Iterable[Any], report: SyncReport, 
     (folder / kind).mkdir(parents=True, exist_ok=True)
     for record in records:
         progress.step()
+        if isinstance(record, Unreadable):
+            report.malformed.append(record.id[:40])
+            continue
         record_id = record.get("id") if isinstance(record, dict) else None
-        if not isinstance(record_id, str) or len(record_id) > 64 or "/" in record_id:
+        if not isinstance(record_id, str) or not SAFE_ID.fullmatch(record_id) or too_deep(record):
             report.malformed.append(str(record_id or "?")[:40])
             continue
         (folder / kind / f"{record_id}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
@@ -169,14 +245,37 @@ def _write(folder: Path, kind: str, records: Iterable[Any], report: SyncReport, 
     return kept
 
 
+def _last_success(state_file: Path, area: str) -> str | None:
+    """When the snapshot's last successful sync of this area started; None means a full sync."""
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None  # no state, or an unreadable one: start again from scratch
+    if not isinstance(state, dict) or state.get("area", area) != area:
+        return None  # another area's snapshot: an incremental run would keep its services
+    since = state.get("last_success")
+    return since if isinstance(since, str) and DATE_PATTERN.fullmatch(since) else None
+
+
 def sync(base_url: str, area: str, snapshot: Path, database_url: str, *, full: bool = False,
          client: httpx.Client | None = None, backoff_s: float = 1.0, out: Any = sys.stderr) -> SyncReport:
-    """Bring the snapshot and the catalog up to date with PTV; see the module docstring."""
+    """Bring the snapshot and the catalog up to date with PTV; see the module docstring. Raises
+    ``CatalogBusy`` at once, changing nothing, when another sync or import is writing the catalog
+    or the snapshot."""
+    parse_area(area)
+    what = f"sync of {area}"
+    with catalog_writer(database_url, what), folder_writer(snapshot, what):
+        return _sync(base_url, area, snapshot, database_url, full=full, client=client, backoff_s=backoff_s,
+                     out=out)
+
+
+def _sync(base_url: str, area: str, snapshot: Path, database_url: str, *, full: bool,
+          client: httpx.Client | None, backoff_s: float, out: Any) -> SyncReport:
     areas = parse_area(area)
-    state_file = snapshot / "state.json"
-    since = None
-    if not full and state_file.exists():
-        since = json.loads(state_file.read_text(encoding="utf-8")).get("last_success")
+    old = snapshot.with_name(snapshot.name + ".old")
+    if not snapshot.exists() and old.exists():  # a sync stopped between its two renames
+        old.rename(snapshot)
+    since = None if full else _last_success(snapshot / "state.json", area)
     report = SyncReport(incremental=since is not None)
     started = dt.datetime.now(dt.UTC).strftime(DATE_FORMAT)
     work = snapshot.with_name(snapshot.name + ".new")
@@ -223,12 +322,15 @@ def sync(base_url: str, area: str, snapshot: Path, database_url: str, *, full: b
                         path.unlink()
                         report.removed += 1
         report.retries = ptv.retried
-        imported = import_catalog(database_url, work)
-        if not imported.services:
-            raise SyncError("the synced catalog has no services; the previous catalog stays in use")
+        report.malformed += ptv.refused_ids
+        try:  # the writer lock is ours already: import_catalog takes it again in this thread
+            imported = import_catalog(database_url, work)
+        except ImportRefused:
+            raise SyncError("the synced catalog has no services; the previous catalog stays in use") from None
         report.imported = imported
+        # The catalog is in; the snapshot follows. Should this fail, the next run asks PTV again
+        # for what changed since the previous snapshot, which is the safe side.
         (work / "state.json").write_text(json.dumps({"last_success": started, "area": area}), encoding="utf-8")
-        old = snapshot.with_name(snapshot.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if snapshot.exists():
             snapshot.rename(old)

@@ -4,7 +4,11 @@ the real page envelope, and misbehaves the way a real API can."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,10 +19,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.catalog import store
-from bot.catalog.sync import SyncError, parse_area, sync
+from bot.catalog import sync as sync_module
+from bot.catalog.sync import SyncError, SyncReport, parse_area, sync
+from bot.catalog.writer_lock import CatalogBusy
 from bot.testing.servers import free_port
 
 PAGE_SIZE = 4
+AREA = "Municipality:905"
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
 class FakePtv:
@@ -34,12 +42,17 @@ class FakePtv:
         self.withdrawn: list[str] = []
         self.failures: list[str] = []  # e.g. "429", "500", "drop": used up one by one
         self.malformed_in_list = False
+        self.raw_services: dict[str, str] = {}  # id -> the record as JSON text, served as it is
+        self.not_a_list = False  # record lists answered with an object without itemList
+        self.gate: threading.Event | None = None  # when set: every answer waits for it
         self.requests: list[str] = []
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 fake.requests.append(self.path)
+                if fake.gate is not None:
+                    fake.gate.wait(timeout=60)
                 if fake.failures:
                     failure = fake.failures.pop(0)
                     if failure == "drop":
@@ -51,7 +64,7 @@ class FakePtv:
                     self.end_headers()
                     return
                 status, body = fake.answer(self.path)
-                data = json.dumps(body).encode()
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -78,7 +91,7 @@ class FakePtv:
         page = int(query.get("page", "1"))
         kinds = {"Service": "services", "ServiceChannel": "channels", "Organization": "organizations"}
         if parts[0] == "Service" and len(parts) == 5 and parts[1] == "area":
-            ids = [i for i in self.records["services"] if i not in self.withdrawn]
+            ids = [i for i in [*self.records["services"], *self.raw_services] if i not in self.withdrawn]
             if "date" in query:
                 ids = [i for i in ids if self.records["services"][i].get("modified", "") > query["date"]]
             return 200, self.page(ids, page)
@@ -93,6 +106,11 @@ class FakePtv:
             items: list[Any] = [self.records[kinds[parts[0]]][i] for i in wanted if i in self.records[kinds[parts[0]]]]
             if self.malformed_in_list and parts[0] == "Service":
                 items.append({"serviceNames": "no id"})
+            if self.not_a_list:
+                return 200, {"error": "not a list", "pageCount": 1}
+            raw = [self.raw_services[i] for i in wanted if i in self.raw_services and parts[0] == "Service"]
+            if raw:
+                return 200, ("[" + ",".join([*(json.dumps(i) for i in items), *raw]) + "]").encode()
             return 200, items
         return 404, {"error": raw}
 
@@ -191,3 +209,129 @@ def test_cli_syncs_and_fails_with_one_line(ptv: FakePtv, tmp_path: Path, monkeyp
     assert cli.main(["sync", "--api-url", ptv.url, "--area", "905"]) == 1
     error = capsys.readouterr().err.strip()
     assert error.startswith("sync failed:") and "\n" not in error
+
+
+def _cli(*args: str, database: str, snapshot: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m bot.catalog ...`` in a process of its own, as cron, `make sync` or scripts/catalog.sh run it."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_DIR), "CATALOG_DATABASE_URL": database,
+           "PTV_SNAPSHOT_DIR": str(snapshot), "REDIS_URL": ""}
+    return subprocess.run([sys.executable, "-m", "bot.catalog", *args], cwd=PROJECT_DIR, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def _wait_for(condition: Any, what: str, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.01)
+
+
+def test_two_syncs_at_once_one_refuses_and_the_catalog_is_complete(ptv: FakePtv, tmp_path: Path,
+                                                                  catalog_url: str, ptv_real_dir: Path) -> None:
+    database, snapshot = catalog_url, tmp_path / "ptv"
+    sync(ptv.url, AREA, snapshot, database, backoff_s=0.001, out=None)
+    before = _names(database)
+    total = len(ptv.records["services"])
+    renamed = sorted(ptv.records["services"])[0]
+    ptv.records["services"][renamed]["serviceNames"] = [{"type": "Name", "language": "fi", "value": "Uusi nimi"}]
+
+    ptv.gate = threading.Event()  # the first sync waits inside PTV's first answer, holding the lock
+    ptv.requests.clear()
+    outcome: dict[str, Any] = {}
+
+    def first() -> None:
+        try:
+            outcome["report"] = sync(ptv.url, AREA, snapshot, database, full=True, backoff_s=0.001, out=None)
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    runner = threading.Thread(target=first)
+    runner.start()
+    try:
+        _wait_for(lambda: ptv.requests, "the first sync to reach PTV")
+        # Another thread of this process (the service's periodic sync) ...
+        with pytest.raises(CatalogBusy, match="another sync is running"):
+            sync(ptv.url, AREA, snapshot, database, full=True, backoff_s=0.001, out=None)
+        # ... and other processes: `make sync` and an import (scripts/catalog.sh) of the same catalog.
+        for args in (("sync", "--api-url", ptv.url, "--area", AREA, "--full"), ("import", str(ptv_real_dir))):
+            refused = _cli(*args, database=database, snapshot=snapshot)
+            message = refused.stderr.strip()
+            assert refused.returncode == 75, refused.stderr
+            assert "another sync is running" in message and "\n" not in message
+            assert "sync of Municipality:905 by pid" in message  # who holds it, on either store
+        assert len(ptv.requests) == 1  # the refused writers never asked PTV for anything
+        assert _names(database) == before and (snapshot / "state.json").exists()
+    finally:
+        ptv.gate.set()
+        runner.join(timeout=120)
+    assert "error" not in outcome, outcome.get("error")
+    report: SyncReport = outcome["report"]
+    assert report.fetched["services"] == total and report.imported and report.imported.services == total
+    names = _names(database)
+    assert _count(database) == total and "Uusi nimi" in names
+    assert len({p.name for p in (snapshot / "services").glob("*.json")}) == total
+    assert not snapshot.with_name("ptv.new").exists() and not snapshot.with_name("ptv.old").exists()
+    # The lock went with the first sync: the next one runs.
+    assert sync(ptv.url, AREA, snapshot, database, backoff_s=0.001, out=None).incremental
+
+
+def test_a_sync_that_finds_no_services_keeps_the_catalog(ptv: FakePtv, tmp_path: Path, catalog_url: str) -> None:
+    """Checked before anything is committed: on PostgreSQL too the previous catalog stays."""
+    database, snapshot = catalog_url, tmp_path / "ptv"
+    sync(ptv.url, AREA, snapshot, database, backoff_s=0.001, out=None)
+    before = _names(database)
+    ptv.withdrawn = list(ptv.records["services"])
+    with pytest.raises(SyncError, match="no services"):
+        sync(ptv.url, AREA, snapshot, database, full=True, backoff_s=0.001, out=None)
+    assert _names(database) == before and _count(database) == len(ptv.records["services"])
+    assert (snapshot / "state.json").exists() and not snapshot.with_name("ptv.new").exists()
+
+
+def test_an_answer_that_is_not_a_record_list_fails_the_sync(ptv: FakePtv, tmp_path: Path, catalog_url: str) -> None:
+    """Was read as "no records": a sync then swapped in a catalog with services missing."""
+    database, snapshot = catalog_url, tmp_path / "ptv"
+    sync(ptv.url, AREA, snapshot, database, backoff_s=0.001, out=None)
+    before = _names(database)
+    ptv.not_a_list = True
+    with pytest.raises(SyncError, match="unexpected answer"):
+        sync(ptv.url, AREA, snapshot, database, full=True, backoff_s=0.001, out=None)
+    assert _names(database) == before
+
+
+def test_deeply_nested_records_from_ptv_are_skipped_by_id(ptv: FakePtv, tmp_path: Path) -> None:
+    database, snapshot = f"sqlite:///{tmp_path / 'c.sqlite'}", tmp_path / "ptv"
+    abyss = "00000000-0000-0000-0000-00000000dee9"  # too deep for the JSON parser: the batch fails
+    ptv.raw_services[abyss] = f'{{"id": "{abyss}", "x": {"[" * 100_000}1{"]" * 100_000}}}'
+    deep = "00000000-0000-0000-0000-00000000dee8"  # parses, but deeper than any reader should meet
+    ptv.raw_services[deep] = json.dumps({"id": deep, "x": json.loads("[" * 150 + "]" * 150)})
+    report = sync(ptv.url, AREA, snapshot, database, backoff_s=0.001, out=None)
+    assert sorted(report.malformed) == sorted([abyss[:40], deep[:40]])
+    total = len(ptv.records["services"])
+    assert report.fetched["services"] == total and _count(database) == total
+    assert not (snapshot / "services" / f"{deep}.json").exists()
+
+
+def test_an_oversized_answer_fails_the_sync(ptv: FakePtv, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sync_module, "MAX_FILE_BYTES", 50_000)  # a batch of the real records is larger
+    with pytest.raises(SyncError, match="over the 50000 bytes limit"):
+        sync(ptv.url, AREA, tmp_path / "ptv", f"sqlite:///{tmp_path / 'c.sqlite'}", backoff_s=0.001, out=None)
+    assert not (tmp_path / "c.sqlite").exists()
+
+
+def test_ids_that_could_reach_outside_the_snapshot_are_refused(ptv: FakePtv, tmp_path: Path) -> None:
+    database, snapshot = f"sqlite:///{tmp_path / 'c.sqlite'}", tmp_path / "ptv"
+    sync(ptv.url, AREA, snapshot, database, backoff_s=0.001, out=None)
+    victim = tmp_path / "victim.json"
+    victim.write_text("{}", encoding="utf-8")
+    ptv.withdrawn = ["../../victim"]  # a withdrawn "service" whose id walks out of the snapshot
+    report = sync(ptv.url, AREA, snapshot, database, backoff_s=0.001, out=None)
+    assert victim.exists() and "../../victim" in report.malformed
+
+
+def test_a_snapshot_of_another_area_is_not_continued(ptv: FakePtv, tmp_path: Path) -> None:
+    database, snapshot = f"sqlite:///{tmp_path / 'c.sqlite'}", tmp_path / "ptv"
+    sync(ptv.url, AREA, snapshot, database, backoff_s=0.001, out=None)
+    assert not sync(ptv.url, "Municipality:905,499", snapshot, database, backoff_s=0.001, out=None).incremental
+    (snapshot / "state.json").write_text("{not json", encoding="utf-8")
+    assert not sync(ptv.url, "Municipality:905,499", snapshot, database, backoff_s=0.001, out=None).incremental
