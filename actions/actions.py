@@ -38,6 +38,11 @@ def _slots(tracker: Tracker) -> dict[str, Any]:
     return slots
 
 
+def _search_entities(latest: dict[str, Any]) -> list[dict[str, Any]]:
+    """The message's entities without the language tag (it says nothing about what is searched)."""
+    return [e for e in latest.get("entities") or [] if e.get("entity") != "message_language"]
+
+
 def _portal_proven_sender(tracker: Tracker) -> str:
     """The conversation id, only when this very message came through the portal channel with a valid
     proof for this conversation: the portal's contact details (prefill) are for that user alone."""
@@ -84,9 +89,10 @@ class ActionSearchServices(Action):  # type: ignore[misc]
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         latest = tracker.latest_message or {}
-        if not latest.get("entities") and is_gibberish(latest.get("text") or ""):
+        entities = _search_entities(latest)
+        if not entities and is_gibberish(latest.get("text") or ""):
             return _send(dispatcher, not_understood(_slots(tracker), tracker.events))  # no guessing
-        reply = await search_turn(_slots(tracker), latest.get("entities") or [],
+        reply = await search_turn(_slots(tracker), entities,
                                   latest.get("text") or "", (latest.get("intent") or {}).get("name", ""),
                                   professional=_professional(tracker))
         return _send(dispatcher, reply)
@@ -134,7 +140,7 @@ class ActionNotUnderstood(Action):  # type: ignore[misc]
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         latest = tracker.latest_message or {}
-        entities = latest.get("entities") or []
+        entities = _search_entities(latest)
         if any(e.get("entity") in SEARCH_ENTITIES for e in entities):
             # the place, theme or group words are certain even when the sentence was not understood
             return _send(dispatcher, await search_turn(_slots(tracker), entities, latest.get("text") or "",
@@ -152,7 +158,8 @@ class ActionHumanGuidance(Action):  # type: ignore[misc]
 
 
 class ActionCrisisServices(Action):  # type: ignore[misc]
-    """After the crisis answer: the mental-health services of the municipality, when known."""
+    """After the crisis answer: the mental-health services of the municipality, when known.
+    Finnish only: nothing is added to a crisis answered in Swedish, English or another language."""
 
     def name(self) -> str:
         return "action_crisis_services"
@@ -160,7 +167,7 @@ class ActionCrisisServices(Action):  # type: ignore[misc]
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         slots = _slots(tracker)
-        events = _send(dispatcher, await crisis_services(slots))
+        events = _send(dispatcher, await crisis_services(slots, tracker.get_slot("message_language")))
         if slots.get("referral_stage"):  # a referral in progress is set aside; its draft expires
             events += [SlotSet(name, value) for name, value in END_SLOTS.items()]
         return events

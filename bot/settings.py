@@ -96,6 +96,7 @@ class Settings:
     rate_per_conversation: int  # messages a minute, per conversation
     rate_per_address: int  # messages a minute, per client address (public entries)
     conversation_retention_days: int
+    tracker_db_url: str  # the conversation store, for the retention job
 
     @property
     def production(self) -> bool:
@@ -162,7 +163,8 @@ class Settings:
             max_metadata_bytes=int(_env("MAX_METADATA_BYTES", "2048")),
             rate_per_conversation=int(_env("RATE_PER_CONVERSATION", "20")),
             rate_per_address=int(_env("RATE_PER_ADDRESS", "120")),
-            conversation_retention_days=int(_env("CONVERSATION_RETENTION_DAYS", "30")),
+            conversation_retention_days=max(1, int(_env("CONVERSATION_RETENTION_DAYS", "30"))),
+            tracker_db_url=_env("TRACKER_DB_URL", f"sqlite:///{_env('TRACKER_DB', str(data_dir / 'trackers.sqlite'))}"),
         )
 
 

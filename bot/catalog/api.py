@@ -8,6 +8,7 @@ import logging
 import secrets
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
@@ -27,10 +28,12 @@ from bot.catalog.geo import Point, valid_wgs84
 from bot.catalog.print_view import MAX_SERVICES, render
 from bot.catalog.search import SearchQuery, search
 from bot.catalog.sync import sync
+from bot.catalog.writer_lock import CatalogBusy
 from bot.finnish.places import counties, municipalities, postal_code_centre
 from bot.finnish.vocabulary import TARGET_GROUP_LABELS, THEME_LABELS
 from bot.outbox import deliver_due
 from bot.outbox.config import senders_from
+from bot.personal.conversation_retention import delete_old_conversations
 from bot.personal.store import personal_engine
 from bot.portal_token import PortalConfig, TokenRejected, verify
 from bot.professional.routes import router as professional_router
@@ -60,12 +63,23 @@ async def outbox_loop(app: FastAPI) -> None:
             report = await asyncio.to_thread(deliver_due, app.state.personal_engine, senders)
             if asyncio.get_running_loop().time() >= app.state.next_retention:
                 await asyncio.to_thread(apply_retention, app.state.personal_engine, settings.retention_days)
+                await asyncio.to_thread(_forget_old_conversations, settings)
                 app.state.next_retention = asyncio.get_running_loop().time() + RETENTION_EVERY_S
             if report.sent or report.retried or report.failed:
                 log.info("outbox: %d sent, %d to retry, %d failed", report.sent, report.retried, report.failed)
         except Exception:
             log.exception("outbox delivery round failed")
         await asyncio.sleep(settings.outbox_interval)
+
+
+def _forget_old_conversations(settings: Settings) -> None:
+    """Conversations are deleted CONVERSATION_RETENTION_DAYS after their last message."""
+    tracker_db = settings.tracker_db_url
+    if tracker_db.startswith("sqlite:///") and not Path(tracker_db.removeprefix("sqlite:///")).exists():
+        return  # no conversations yet
+    deleted = delete_old_conversations(tracker_db, settings.conversation_retention_days)
+    if deleted.conversations:
+        log.info("conversation retention: %d conversations deleted", deleted.conversations)
 
 
 async def sync_loop(app: FastAPI) -> None:
@@ -79,6 +93,8 @@ async def sync_loop(app: FastAPI) -> None:
             app.state.catalog.reopen_if_replaced()  # new connections open the new catalog version
             await asyncio.to_thread(app.state.search_cache.invalidate)
             log.info("%s", report.summary())
+        except CatalogBusy as exc:
+            log.warning("periodic PTV sync skipped: %s", exc)
         except Exception:
             log.exception("periodic PTV sync failed; the previous catalog stays in use")
 

@@ -1,7 +1,9 @@
 """After the crisis answer: offer the mental-health services of the resident's municipality.
 
 The crisis answer itself is a plain response uttered first by a rule, so it goes out even when
-the action server or the catalog is down; this turn only adds to it.
+the action server or the catalog is down; this turn only adds to it. The services and this
+offer are in Finnish only, so a crisis written in Swedish, English or another language gets
+nothing more here: its answer (in that language) is complete without it.
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ from bot.dialogue.search_turn import Reply
 from bot.finnish.phrases import in_county, in_municipality
 
 OFFERED = 3
+FINNISH = "fi"
 
 
-async def crisis_services(slots: dict[str, Any]) -> Reply:
+async def crisis_services(slots: dict[str, Any], language: str | None = None) -> Reply:
+    """``language``: the slot ``message_language`` (fi, sv, en, other; None = Finnish)."""
+    if language not in (None, FINNISH):
+        return Reply([], {})
     municipality, county = slots.get("municipality"), slots.get("county")
     if not municipality and not county:
         return Reply([{"text": "Jos haluat, etsin sinulle myös keskusteluapua läheltä. Kerro silloin kuntasi."}],

@@ -16,7 +16,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 # A crisis or a medical emergency keeps its immediate answer, whatever else is going on.
-SAFETY_INTENTS = ("crisis", "medical_emergency")
+SAFETY_INTENTS = ("crisis", "medical_emergency", "other_language")
 
 
 class SingleActionPolicy(Policy):

@@ -130,3 +130,22 @@ def test_oversized_requests_are_refused_before_parsing(client: TestClient) -> No
     response = client.post("/api/chat", content=b'{"message": "' + b"a" * 300_000 + b'"}',
                            headers={"content-type": "application/json"})
     assert response.status_code == 413 and "liian suuri" in response.json()["error"]
+
+
+def test_the_retention_job_deletes_old_conversations(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+    import time
+
+    from bot.catalog.api import _forget_old_conversations
+
+    db = tmp_path / "trackers.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.execute("create table events (id integer primary key, sender_id text, type_name text, timestamp real, "
+                     "intent_name text, action_name text, data text)")
+        conn.executemany("insert into events (sender_id, type_name, timestamp, data) values (?, 'user', ?, '{}')",
+                         [("old", time.time() - 40 * 86400), ("new", time.time() - 3600)])
+    settings = Settings(**{**Settings.from_env().__dict__, "tracker_db_url": f"sqlite:///{db}",
+                           "conversation_retention_days": 30})
+    _forget_old_conversations(settings)
+    with sqlite3.connect(db) as conn:
+        assert [r[0] for r in conn.execute("select sender_id from events")] == ["new"]
