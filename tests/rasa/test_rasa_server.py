@@ -12,7 +12,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 def test_token_comparison_takes_the_constant_time_path() -> None:
     token = ConstantTimeToken("s3cret-token")
-    assert "s3cret-token" == token and not ("s3cret-tokeN" == token) and "x" != token  # noqa: SIM201
+    assert token == "s3cret-token" and not (token == "s3cret-tokeN") and token != "x"  # noqa: SIM201
     assert hash(token) == hash("s3cret-token")
 
 
