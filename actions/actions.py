@@ -94,7 +94,7 @@ class ActionSearchServices(Action):  # type: ignore[misc]
             return _send(dispatcher, not_understood(_slots(tracker), tracker.events))  # no guessing
         reply = await search_turn(_slots(tracker), entities,
                                   latest.get("text") or "", (latest.get("intent") or {}).get("name", ""),
-                                  professional=_professional(tracker))
+                                  professional=_professional(tracker), need=latest.get("need"))
         return _send(dispatcher, reply)
 
 
@@ -114,7 +114,8 @@ class ActionServiceDetails(Action):  # type: ignore[misc]
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         ordinal = next(tracker.get_latest_entity_values("ordinal"), None)
-        return _send(dispatcher, await details_turn(_slots(tracker), ordinal))
+        fact = next(tracker.get_latest_entity_values("service_fact"), None)
+        return _send(dispatcher, await details_turn(_slots(tracker), ordinal, fact))
 
 
 class ActionChooseOption(Action):  # type: ignore[misc]

@@ -145,6 +145,11 @@ def main() -> int:
         cv_seconds = run([RASA, "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml",
                           "--cross-validation", "--folds", "5", "--out", str(RESULTS / "cv")])
     checks = asyncio.run(own_checks(model))
+    from bench import followups_eval, needs_eval, safety_eval
+
+    needs = asyncio.run(needs_eval.evaluate(model))
+    followups = asyncio.run(followups_eval.evaluate(model))
+    safety = asyncio.run(safety_eval.evaluate(model))
 
     project_intents = read(RESULTS / "project" / "intent_report.json")
     baseline_intents = read(RESULTS / "baseline" / "intent_report.json")
@@ -208,6 +213,15 @@ def main() -> int:
     lines += ["", "| case | recognised | rate |", "|---|---:|---:|"]
     for case, (ok, n) in checks["per_case"].items():
         lines.append(f"| {case} | {ok}/{n} | {ok / max(n, 1):.4f} |")
+    lines += ["", "## Life situations (held-out `nlu_test/life_situations.yml`)", "",
+              "Written apart from the training corpus `data/life_situations/` and never used for tuning (the "
+              "NeedClassifier's thresholds were chosen by cross-validation on the training corpus: "
+              "`python -m bench.needs_tune`). \"Asked\" means no theme was searched and the clarifying question "
+              "offered an acceptable theme.", "", *needs_eval.rows(needs), "",
+              "## Questions about a shown service (held-out `nlu_test/followups.yml`)", "",
+              *followups_eval.rows(followups), "",
+              "## Safety in Swedish, English and other languages (held-out `nlu_test/sv.yml`, `en.yml`, "
+              "`safety_other_languages.yml`)", "", *safety_eval.rows(safety), ""]
     lines += ["", "## Intents on the held-out split (project pipeline)", "", *intent_table(project_intents),
               "", "## Intents on the held-out split (baseline)", "", *intent_table(baseline_intents),
               "", "## Entities on the held-out split", "", "Project: FinnishEntityExtractor", "",

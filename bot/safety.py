@@ -5,7 +5,7 @@ wording. Finnish rules match lemmas (through Voikko), so "tappaa itseni", "tapan
 "tappaisin itseni" are one rule, while "tapan aikaa" or "kuolettavan tylsää" match nothing.
 
 Other languages (Swedish, English and the languages the bot does not otherwise speak) have word
-and phrase lists in ``bot/data/safety/<language>.yml``; see ``_compile`` for their pattern syntax.
+and phrase lists in ``bot/data/safety/<language>.yml``; see ``compile_pattern`` for their syntax.
 ``crisis_languages`` and ``emergency_languages`` tell which languages' rules matched, so that the
 answer can be given in the language of the message.
 
@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, Mapping
 
 import yaml  # type: ignore[import-untyped]
 
@@ -144,32 +145,57 @@ def _finnish_emergency(text: str) -> bool:
 SAFETY_LISTS = Path(__file__).resolve().parent / "data" / "safety"
 FINNISH = "fi"
 MAX_GAP = 3  # words a '~' in a pattern may skip
+WIDE_GAP = 8  # words a '~~' may skip
 GUARD_WINDOW = 2  # words before a match that a leading '!' guard looks at
+TYPO_MIN = 6  # letters a word marked '%' must have (a typo in a shorter word makes another word)
 LIST_KINDS = ("crisis", "crisis_topics", "emergency", "emergency_topics", "context")
 # Han and kana are written without spaces: each character is a word of its own.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN_RE = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
-_TERM_RE = re.compile(rf"[^\W_{_CJK}]+|[{_CJK}]+")
+# Devanagari (Hindi, Nepali): vowel signs and viramas are part of the word (the dandas are not).
+_INDIC = "\u0900-\u0963\u0966-\u097f"
+_TOKEN_RE = re.compile(rf"[{_CJK}]|(?:[^\W_{_CJK}]|[{_INDIC}])+")
+_TERM_RE = re.compile(rf"(?:[^\W_{_CJK}]|[{_INDIC}])+|[{_CJK}]+")
 _APOSTROPHE = "'’ʼ`´"
 # French and Italian elision splits ("l'ambulance" -> "l ambulance"), other apostrophes are dropped
 # ("don't" -> "dont", "I'm" -> "im", "вб'ю" -> "вбю").
 _ELISION_RE = re.compile(rf"(?<![^\W\d_])([a-hj-z]|qu)[{_APOSTROPHE}](?=[^\W\d_])")
-# Letters people type in more than one way: dotless i, Polish l, Arabic and Persian letter forms.
+# Letters people type in more than one way: dotless i, Polish l, Arabic and Persian letter forms,
+# Devanagari nukta and candrabindu.
 _LETTERS = str.maketrans({
     "ı": "i", "ł": "l", "ø": "o", "đ": "d",
     "\u064a": "\u06cc", "\u0649": "\u06cc",  # Arabic yeh, alef maksura -> Persian yeh
     "\u0643": "\u06a9",  # Arabic kaf -> Persian keheh
     "\u0629": "\u0647",  # teh marbuta -> heh
     "\u0640": None,  # tatweel
+    "\u093c": None,  # nukta (ज़ = ज)
+    "\u0901": "\u0902",  # candrabindu -> anusvara (हूँ = हूं)
 })
+
+
+def _marks() -> re.Pattern[str]:
+    """Accents and other combining marks, format and control characters (of the Basic Multilingual
+    Plane), except Devanagari vowel signs (they are letters) and line breaks and tabs (they part
+    words: "...want to die\nnobody cares")."""
+    kept = [c for c in range(0x10000) if unicodedata.category(chr(c)) in ("Mn", "Cf", "Cc")
+            and not 0x900 <= c <= 0x97F and not chr(c).isspace()]
+    ranges: list[tuple[int, int]] = []
+    for code in kept:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    spans = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[{spans}{re.escape(_APOSTROPHE)}]+")
+
+
+_MARKS = _marks()
 
 
 def fold(text: str) -> str:
     """Case, diacritics, apostrophes and letter variants folded away: how a list entry and a
     message are compared ("Självmord" = "sjalvmord", "أريد" = "اريد", "ölmek" = "olmek")."""
     folded = _ELISION_RE.sub(r"\1 ", unicodedata.normalize("NFKC", text).casefold())
-    kept = "".join(ch for ch in unicodedata.normalize("NFKD", folded)
-                   if ch not in _APOSTROPHE and unicodedata.category(ch) not in ("Mn", "Cf", "Cc"))
+    kept = _MARKS.sub("", unicodedata.normalize("NFKD", folded))
     return unicodedata.normalize("NFC", kept).translate(_LETTERS)
 
 
@@ -177,15 +203,65 @@ def tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(fold(text[:MAX_CHARS]))
 
 
+def _one_typo(word: str, target: str) -> bool:
+    """``word`` is ``target`` with one letter left out, added or changed, or two next to each
+    other swapped ("suicdal", "suiicidal", "suicudal", "suicdial" for "suicidal")."""
+    if word == target:
+        return True
+    length, other = len(word), len(target)
+    if abs(length - other) > 1:
+        return False
+    if length == other:
+        diff = [i for i in range(length) if word[i] != target[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and word[diff[0]] == target[diff[1]] and word[diff[1]] == target[diff[0]])
+    short, long_ = (word, target) if length < other else (target, word)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
+
+
+def _variants(word: str) -> set[str]:
+    """The word and the word with any one letter left out: two words within one typo of each
+    other share one of these (symmetric deletion)."""
+    return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
+
+
 @dataclass(frozen=True)
 class Term:
-    """One word of a pattern: alternatives separated by '|', each may use '*' for any letters."""
+    """One slot of a pattern: alternatives separated by '|'. A one-word alternative may use '*'
+    for any letters or end in '%' to match with one typo too; a phrase alternative joins its
+    words with '_' ("no_one|nobody")."""
 
     exact: frozenset[str]
-    wild: tuple[re.Pattern[str], ...]
+    wild: re.Pattern[str] | None = None  # the wildcard alternatives as one expression
+    typo: frozenset[str] = frozenset()  # the alternatives marked '%'
+    typo_keys: frozenset[str] = frozenset()  # their _variants
+    phrases: tuple[tuple[Term, ...], ...] = ()  # the phrase alternatives, a one-word Term a word
+    prefixes: tuple[str, ...] = ()  # what every wildcard alternative begins with (none: some begin with '*')
 
     def matches(self, token: str) -> bool:
-        return token in self.exact or any(w.fullmatch(token) for w in self.wild)
+        """A one-word alternative is this token."""
+        return (token in self.exact or (self.wild is not None and self.wild.fullmatch(token) is not None)
+                or (bool(self.typo) and any(_one_typo(token, word) for word in self.typo)))
+
+    def ends(self, words: list[str], at: int) -> list[int]:
+        """Where the alternatives that begin at ``at`` end (one past their last word)."""
+        found = [at + 1] if at < len(words) and self.matches(words[at]) else []
+        for phrase in self.phrases:
+            end = at
+            for part in phrase:
+                if end >= len(words) or not part.matches(words[end]):
+                    break
+                end += 1
+            else:
+                found.append(end)
+        return found
+
+    def firsts(self) -> tuple[Term, ...]:
+        """The one-word Terms a match can begin with."""
+        return (self, *(phrase[0] for phrase in self.phrases))
 
 
 class Words:
@@ -196,13 +272,53 @@ class Words:
         self.at: dict[str, list[int]] = {}
         for index, word in enumerate(words):
             self.at.setdefault(word, []).append(index)
+        self._starts: dict[int, list[int]] = {}
+        self._variants: dict[str, set[str]] | None = None
+        self._sorted: list[str] | None = None
+
+    def _beginning(self, prefixes: tuple[str, ...]) -> set[str]:
+        """The message's words that begin with one of the prefixes."""
+        if self._sorted is None:
+            self._sorted = sorted(self.at)
+        out: set[str] = set()
+        for prefix in prefixes:
+            for k in range(bisect_left(self._sorted, prefix), len(self._sorted)):
+                if not self._sorted[k].startswith(prefix):
+                    break
+                out.add(self._sorted[k])
+        return out
 
     def starts(self, term: Term) -> list[int]:
+        """Positions where the term matches, in order."""
+        key = id(term)
+        if key not in self._starts:
+            found = set(self._find(term))
+            if term.phrases:
+                found |= {i for first in term.firsts()[1:] for i in self._find(first) if term.ends(self.words, i)}
+            self._starts[key] = sorted(found)
+        return self._starts[key]
+
+    def _find(self, term: Term) -> list[int]:
         found = [i for word in term.exact for i in self.at.get(word, ())]
-        if term.wild:
-            found += [i for word, where in self.at.items() if any(w.fullmatch(word) for w in term.wild)
-                      for i in where]
+        if term.wild is not None:
+            wild = term.wild
+            candidates = self._beginning(term.prefixes) if term.prefixes else self.at
+            found += [i for word in candidates if word not in term.exact and wild.fullmatch(word)
+                      for i in self.at[word]]
+        if term.typo:
+            near = {word for key in term.typo_keys for word in self.variants().get(key, ())}
+            found += [i for word in near if word not in term.exact and not (term.wild and term.wild.fullmatch(word))
+                      and any(_one_typo(word, target) for target in term.typo) for i in self.at[word]]
         return found
+
+    def variants(self) -> dict[str, set[str]]:
+        if self._variants is None:
+            self._variants = {}
+            for word in self.at:
+                if len(word) >= TYPO_MIN - 1:
+                    for variant in _variants(word):
+                        self._variants.setdefault(variant, set()).add(word)
+        return self._variants
 
 
 @dataclass(frozen=True)
@@ -210,52 +326,120 @@ class Pattern:
     source: str
     terms: tuple[Term, ...]
     gaps: tuple[int, ...]  # words that may come before each term (0 for the first)
-    before: Term | None = None  # none of the GUARD_WINDOW words before the match may be this
-    after: Term | None = None  # the word right after the match may not be this
+    before: Term | None = None  # nothing of this may end in the GUARD_WINDOW words before the match
+    after: Term | None = None  # this may not begin right after the match
 
     def search(self, words: list[str] | Words) -> bool:
         text = words if isinstance(words, Words) else Words(words)
-        return any(self._at(text.words, start) for start in text.starts(self.terms[0]))
+        where: list[list[int]] = []
+        for term in self.terms:  # a word of the pattern is missing: most patterns stop here
+            where.append(text.starts(term))
+            if not where[-1]:
+                return False
+        return any(self._at(text.words, where, start) for start in where[0])
 
-    def _at(self, words: list[str], start: int) -> bool:
-        if self.before and any(self.before.matches(w) for w in words[max(0, start - GUARD_WINDOW):start]):
+    def _at(self, words: list[str], where: list[list[int]], start: int) -> bool:
+        if self.before and any(end <= start for at in range(max(0, start - GUARD_WINDOW), start)
+                               for end in self.before.ends(words, at)):
             return False
-        return self._rest(words, 1, start + 1)
+        return any(self._rest(words, where, 1, end) for end in self.terms[0].ends(words, start))
 
-    def _rest(self, words: list[str], index: int, position: int) -> bool:
+    def _rest(self, words: list[str], where: list[list[int]], index: int, position: int) -> bool:
         if index == len(self.terms):
-            return not (self.after and position < len(words) and self.after.matches(words[position]))
-        for at in range(position, min(len(words), position + self.gaps[index] + 1)):
-            if self.terms[index].matches(words[at]) and self._rest(words, index + 1, at + 1):
+            return not (self.after and self.after.ends(words, position))
+        positions = where[index]
+        last = position + self.gaps[index]
+        for k in range(bisect_left(positions, position), len(positions)):
+            at = positions[k]
+            if at > last:
+                break
+            if any(self._rest(words, where, index + 1, end) for end in self.terms[index].ends(words, at)):
                 return True
         return False
 
 
+def _word(word: str, alternative: str) -> Term:
+    """One word of an alternative as a one-word Term."""
+    marked = word.endswith("%")
+    bare = word[:-1] if marked else word
+    if not bare or not all(_TERM_RE.fullmatch(p) for p in bare.split("*") if p) or not bare.strip("*"):
+        raise ValueError(f"bad word {alternative!r}")
+    if marked and ("*" in bare or len(bare) < TYPO_MIN):
+        raise ValueError(f"{alternative!r}: '%' needs a word of {TYPO_MIN}+ letters, no '*'")
+    if "*" in bare:
+        prefix = bare.split("*")[0]
+        wild = re.compile(".*".join(re.escape(p) for p in bare.split("*")))
+        return Term(frozenset(), wild, prefixes=(prefix,) if prefix else ())
+    typo = frozenset({bare} if marked else ())
+    return Term(frozenset({bare}), None, typo, frozenset(k for w in typo for k in _variants(w)))
+
+
 def _term(source: str, pattern: str) -> Term:
+    try:
+        return _parse_term(source)
+    except ValueError as error:
+        raise ValueError(f"safety list pattern {pattern!r}: {error}") from error
+
+
+@cache
+def _parse_term(source: str) -> Term:
+    """A term, shared by every pattern that has the same alternatives (so that a message's
+    positions of it are found once)."""
     exact: set[str] = set()
     wild: list[re.Pattern[str]] = []
+    typo: set[str] = set()
+    phrases: list[tuple[Term, ...]] = []
+    starts: list[str] = []  # the wildcard alternatives' beginnings
     for alternative in source.split("|"):
-        if not alternative or not all(_TERM_RE.fullmatch(p) for p in alternative.split("*") if p):
-            raise ValueError(f"safety list pattern {pattern!r}: bad word {alternative!r}")
-        if "*" in alternative:
-            wild.append(re.compile(".*".join(re.escape(p) for p in alternative.split("*"))))
+        parts = alternative.split("_")
+        if len(parts) == 1 and "*" not in alternative and re.search(f"[{_CJK}]", alternative):
+            parts = _TOKEN_RE.findall(alternative)  # "自杀" is two words
+        if len(parts) > 1:
+            phrases.append(tuple(_word(part, alternative) for part in parts))
+            continue
+        one = _word(alternative, alternative)
+        exact |= one.exact
+        typo |= one.typo
+        if one.wild is not None:
+            wild.append(one.wild)
+            starts.append(one.prefixes[0] if one.prefixes else "")
+    combined = re.compile("|".join(f"(?:{w.pattern})" for w in wild)) if wild else None
+    prefixes = tuple(starts)
+    return Term(frozenset(exact), combined, frozenset(typo), frozenset(k for w in typo for k in _variants(w)),
+                tuple(phrases), prefixes if all(prefixes) else ())
+
+
+def _expand(word: str, classes: Mapping[str, str], pattern: str, depth: int = 0) -> str:
+    """'$name' alternatives replaced by the words of the class (``words`` in the list file)."""
+    out: list[str] = []
+    for alternative in word.split("|"):
+        if alternative.startswith("$"):
+            name = alternative[1:]
+            if name not in classes or depth > 5:
+                raise ValueError(f"safety list pattern {pattern!r}: unknown word class {alternative!r}")
+            out.append(_expand(classes[name], classes, pattern, depth + 1))
         else:
-            exact.add(alternative)
-    return Term(frozenset(exact), tuple(wild))
+            out.append(alternative)
+    return "|".join(out)
 
 
-def compile_pattern(source: str) -> Pattern:
+def compile_pattern(source: str, classes: Mapping[str, str] | None = None) -> Pattern:
     """A list entry as a pattern. Words are matched in order, next to each other, after ``fold``:
 
     - ``kill* myself``: '*' stands for any letters ("killing", "kills");
     - ``want|wanna``: either word;
-    - ``thinking ~ suicide``: '~' lets up to MAX_GAP other words come between;
-    - ``!dont|not want to die``: a leading '!' word may not be among the two words before;
-    - ``want to live !in|here``: a trailing '!' word may not come right after.
+    - ``suicidal%``: the word, or the word with one typo ("suicdal", "suicidla"); 6+ letters;
+    - ``$self``: any word of the class ``self`` of the file's ``words`` ("$self|me" works too);
+    - ``no_one|nobody``: '_' joins the words of a phrase alternative;
+    - ``thinking ~ suicide``: '~' lets up to MAX_GAP other words come between, '~~' WIDE_GAP;
+    - ``!dont|not want to die``: a leading '!' term may not be among the two words before;
+    - ``want to live !in|here|with_my``: a trailing '!' term may not come right after.
 
     Hyphens split words ("self-harm" = "self harm"); Chinese characters are words of their own.
     """
-    raw = fold(source).replace("-", " ").replace("‐", " ").split()
+    folded_classes = {fold(k): fold(v) for k, v in (classes or {}).items()}
+    raw = [_expand(w, folded_classes, source) if "$" in w else w
+           for w in fold(source).replace("-", " ").replace("‐", " ").split()]
     before = after = None
     if raw and raw[0].startswith("!"):
         before, raw = _term(raw[0][1:], source), raw[1:]
@@ -265,8 +449,8 @@ def compile_pattern(source: str) -> Pattern:
     gaps: list[int] = []
     gap = 0
     for word in raw:
-        if word == "~":
-            gap = MAX_GAP
+        if word in ("~", "~~"):
+            gap = MAX_GAP if word == "~" else WIDE_GAP
             continue
         if "|" not in word and "*" not in word and re.search(f"[{_CJK}]", word):
             parts = _TOKEN_RE.findall(word)  # "自杀" is two words
@@ -281,24 +465,65 @@ def compile_pattern(source: str) -> Pattern:
     return Pattern(source, tuple(terms), tuple(gaps), before, after)
 
 
+class PatternSet:
+    """A list's patterns, indexed by the words their first term names exactly: a message tries
+    only the patterns whose first word it has (and those starting with a '*' or '%' word)."""
+
+    def __init__(self, patterns: tuple[Pattern, ...]) -> None:
+        self.patterns = patterns
+        self._by_word: dict[str, list[Pattern]] = {}
+        always: list[Pattern] = []
+        for pattern in patterns:
+            firsts = pattern.terms[0].firsts()
+            if any(first.wild is not None or first.typo for first in firsts):
+                always.append(pattern)
+                continue
+            for word in {word for first in firsts for word in first.exact}:
+                self._by_word.setdefault(word, []).append(pattern)
+        self._always = tuple(always)
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+    def __iter__(self) -> Iterator[Pattern]:
+        return iter(self.patterns)
+
+    def search(self, words: Words) -> bool:
+        tried: set[int] = set()
+        for word in words.at:
+            for pattern in self._by_word.get(word, ()):
+                if id(pattern) not in tried:
+                    tried.add(id(pattern))
+                    if pattern.search(words):
+                        return True
+        return any(pattern.search(words) for pattern in self._always if id(pattern) not in tried)
+
+
 @dataclass(frozen=True)
 class LanguageList:
     language: str
-    crisis: tuple[Pattern, ...]
-    crisis_topics: tuple[Pattern, ...]
-    emergency: tuple[Pattern, ...]
-    emergency_topics: tuple[Pattern, ...]
-    context: tuple[Pattern, ...]
+    crisis: PatternSet
+    crisis_topics: PatternSet
+    emergency: PatternSet
+    emergency_topics: PatternSet
+    context: PatternSet
 
 
 def _load(path: Path) -> LanguageList:
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if data.get("language") != path.stem:
         raise ValueError(f"{path}: 'language' must be {path.stem!r}, the file's name")
-    unknown = set(data) - {"language", "name", *LIST_KINDS}
+    unknown = set(data) - {"language", "name", "words", *LIST_KINDS}
     if unknown:
         raise ValueError(f"{path}: unknown keys {sorted(unknown)}")
-    lists = {kind: tuple(compile_pattern(str(p)) for p in data.get(kind) or ()) for kind in LIST_KINDS}
+    classes = {str(k): str(v) for k, v in (data.get("words") or {}).items()}
+    if any(" " in v.strip() or "~" in v or "!" in v for v in classes.values()):
+        raise ValueError(f"{path}: a word class is one word's alternatives ('a|b|c')")
+    try:
+        lists = {kind: PatternSet(tuple(compile_pattern(str(p), classes) for p in data.get(kind) or ()))
+                 for kind in LIST_KINDS}
+    except ValueError as error:
+        raise ValueError(f"{path}: {error}") from error
     return LanguageList(path.stem, **lists)
 
 
@@ -307,25 +532,34 @@ def language_lists() -> tuple[LanguageList, ...]:
     return tuple(_load(path) for path in sorted(SAFETY_LISTS.glob("*.yml")))
 
 
-def _any(patterns: tuple[Pattern, ...], words: Words) -> bool:
-    return any(p.search(words) for p in patterns)
+@lru_cache(maxsize=16)
+def _message_words(text: str) -> Words:
+    """The message's words, kept for the emergency check after the crisis check (and for the
+    language tag): a Words also keeps where each term was found."""
+    return Words(tokens(text))
+
+
+def _any(patterns: PatternSet, words: Words) -> bool:
+    return patterns.search(words)
 
 
 def _list_matches(text: str, kind: str) -> tuple[str, ...]:
     """Languages whose lists of ``kind`` ("crisis" or "emergency") match the text. A topic word
     ("suicide", "heart attack") counts only where no context word ("prevention", "course") of any
-    language is present: the lists apply to every message, whatever its language."""
-    found_words = tokens(text)
-    if not found_words:
+    language is present: the lists apply to every message, whatever its language. Topic words are
+    often shared by languages ("suicide" is English and French), so the languages of topic matches
+    are named only when no list matched in full: "je pense au suicide" is French, not English."""
+    words = _message_words(text[:MAX_CHARS])
+    if not words.words:
         return ()
-    words = Words(found_words)
     lists = language_lists()
     found = [lst.language for lst in lists if _any(getattr(lst, kind), words)]
-    topical = [lst.language for lst in lists
-               if lst.language not in found and _any(getattr(lst, f"{kind}_topics"), words)]
+    if found:
+        return tuple(found)
+    topical = [lst.language for lst in lists if _any(getattr(lst, f"{kind}_topics"), words)]
     if topical and not any(_any(lst.context, words) for lst in lists):
-        found += topical
-    return tuple(found)
+        return tuple(topical)
+    return ()
 
 
 def crisis_languages(text: str) -> tuple[str, ...]:

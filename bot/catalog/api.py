@@ -8,8 +8,8 @@ import logging
 import secrets
 import time
 from collections.abc import AsyncIterator
-from pathlib import Path
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import httpx

@@ -17,6 +17,7 @@ from bot.dialogue.results import cards_payload, choice_buttons, compact_text, pr
 from bot.finnish.phrases import in_county, in_municipality, search_sentence
 from bot.finnish.places import municipalities, municipality_by_name
 from bot.finnish.query import search_terms
+from bot.finnish.vocabulary import THEME_LABELS
 
 PAGE_SIZE = 5
 PROFESSIONAL_PAGE_SIZE = 10
@@ -158,8 +159,26 @@ def _result_messages(intro: str, data: dict[str, Any], offset: int,
     return messages
 
 
+CLARIFY = "Haluan ymmärtää oikein. Mihin näistä toivoisit apua tai tukea?"
+
+
+def clarifying_question(need: dict[str, Any] | None, latest_entities: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """One short question with the likeliest themes as buttons, when the message told of a need
+    but no theme was sure (bot/rasa/need_classifier.py); None when there is nothing to ask."""
+    asked = (need or {}).get("ask_themes") or []
+    if not asked or any(e.get("entity") == "theme" for e in latest_entities):
+        return None
+    buttons = [{"title": THEME_LABELS[t], "payload": f'/inform{{"theme": "{t}"}}'}
+               for t, _p in asked if t in THEME_LABELS]
+    return {"text": CLARIFY, "buttons": buttons} if buttons else None
+
+
 async def search_turn(slots: dict[str, Any], latest_entities: list[dict[str, Any]],
-                      text: str, intent: str = "", professional: bool = False) -> Reply:
+                      text: str, intent: str = "", professional: bool = False,
+                      need: dict[str, Any] | None = None) -> Reply:
+    question = clarifying_question(need, latest_entities)
+    if question:  # ask instead of searching with a wrong theme (or the one from before)
+        return Reply([question], {"theme": None, "results_offset": 0})
     criteria, slot_updates = criteria_from(slots, latest_entities, text, intent)
     if professional:
         criteria = replace(criteria, page_size=PROFESSIONAL_PAGE_SIZE)

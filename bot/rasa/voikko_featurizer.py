@@ -21,28 +21,10 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
 
-from bot.finnish.morphology import analyse
-from bot.finnish.places import resolve_word
-from bot.finnish.vocabulary import classify_word
+from bot.finnish.features import token_features
 
 VOCABULARY_FILE = "voikko_vocabulary.json"
 MAX_TOKENS = 400
-
-
-def token_features(text: str) -> List[str]:
-    """The feature names of one token."""
-    if len(text) > 60:
-        return []
-    names: List[str] = []
-    for reading in analyse(text) or analyse(text.lower()):
-        names.append(f"lemma:{reading.baseform.lower()}")
-        names.extend(f"part:{p}" for p in reading.parts)
-    place = resolve_word(text)
-    if place:
-        names.append(f"concept:{place[0]}")
-    for kind, _value, _strength in classify_word(text):
-        names.append(f"concept:{kind}")
-    return list(dict.fromkeys(names))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)

@@ -77,3 +77,32 @@ def test_pick_result_by_ordinal() -> None:
                          "charge_type": "chargeable", "charge_info": "Kysy hintaa.",
                          "modified": "2026-10-01T08:00:00.000", "locations": []})
     assert "Hinta: maksullinen – Kysy hintaa." in text and "Tiedot päivitetty: 1.10.2026" in text
+
+
+def test_an_unsure_need_gets_one_question_with_the_likeliest_themes() -> None:
+    from bot.dialogue.search_turn import clarifying_question
+
+    need = {"themes": [["osallisuus", 0.4], ["mielen_hyvinvointi", 0.35]],
+            "ask_themes": [["osallisuus", 0.4], ["mielen_hyvinvointi", 0.35]]}
+    question = clarifying_question(need, [])
+    assert question is not None
+    assert [b["payload"] for b in question["buttons"]] == ['/inform{"theme": "osallisuus"}',
+                                                           '/inform{"theme": "mielen_hyvinvointi"}']
+    assert clarifying_question(need, [{"entity": "theme", "value": "liikunta"}]) is None  # a theme was sure
+    assert clarifying_question({"themes": need["themes"]}, []) is None  # nothing to ask
+    assert clarifying_question(None, []) is None
+
+
+def test_a_question_about_a_service_is_answered_from_its_record() -> None:
+    from bot.dialogue.details import fact_answer
+
+    record = {"name": "Kuntosaliryhmä", "opening_hours": "ti klo 10–11.30", "charge_type": "free", "address": "",
+              "phone": "050 123 4567", "email": "", "web_page": "", "languages": ["fi", "sv"], "locations": [],
+              "online": False, "referral_available": True}
+    assert "ti klo 10–11.30" in fact_answer(record, "hours")["text"]
+    assert "maksuton" in fact_answer(record, "price")["text"]
+    missing = fact_answer(record, "address")["text"]
+    assert "ei ole osoitetta" in missing and "050 123 4567" in missing  # says so and gives the contact
+    assert "suomi, ruotsi" in fact_answer(record, "languages")["text"]
+    assert fact_answer(record, "referral")["buttons"][0]["payload"] == "/start_referral"
+    assert "ei ole esteettömyystietoja" in fact_answer(record, "accessibility")["text"]

@@ -126,6 +126,41 @@ def test_pattern_syntax() -> None:
             compile_pattern(bad)
 
 
+def test_pattern_syntax_phrases_classes_typos_and_wide_gaps() -> None:
+    assert compile_pattern("no_one|nobody ~ would miss me").search(tokens("No one would miss me"))
+    assert compile_pattern("no_one|nobody ~ would miss me").search(tokens("nobody really would miss me"))
+    assert not compile_pattern("no_one|nobody would").search(tokens("everyone would"))  # the whole phrase or nothing
+    classes = {"self": "myself|meself", "want": "want|wanna"}
+    assert compile_pattern("$want ~ hurt $self|me", classes).search(tokens("I wanna hurt meself"))
+    assert compile_pattern("suicidal%").search(tokens("im suicdal")) and compile_pattern("suicidal%").search(
+        tokens("suicidla thoughts"))
+    assert not compile_pattern("suicidal%").search(tokens("suicide"))
+    wide = compile_pattern("pills ~~ take them all")
+    assert wide.search(tokens("all my pills next to me and I'm going to take them all"))
+    assert not compile_pattern("pills ~ take them all").search(tokens("pills next to me and I'll take them all"))
+    guarded = compile_pattern("want to live !in_this_town|with")
+    assert guarded.search(tokens("I don't want to live in this world")) and not guarded.search(
+        tokens("I don't want to live in this town"))
+    assert compile_pattern("!do_not|dont want to die").search(tokens("I want to die")) and not compile_pattern(
+        "!do_not|dont want to die").search(tokens("I do not want to die"))
+    assert compile_pattern("想死|不想活").search(tokens("我不想活了"))  # Chinese alternatives are character phrases
+    for bad in ("ab%", "a*b%", "$unknown", "x_"):
+        with pytest.raises(ValueError):
+            compile_pattern(bad, classes)
+
+
+def test_tokens_keep_line_breaks_devanagari_and_thai() -> None:
+    assert tokens("I want to die\nnobody\tcares") == ["i", "want", "to", "die", "nobody", "cares"]
+    assert is_crisis("jag vill\r\ndö")
+    assert tokens("मैं मरना चाहता हूँ") == ["मैं", "मरना", "चाहता", "हूं"]  # vowel signs kept, candrabindu folded
+    assert tokens("ฉันอยากตาย ช่วยด้วย")[0] == fold("ฉันอยากตาย")  # a run of Thai letters is one word
+
+
+def test_a_full_match_names_the_language_before_shared_topic_words() -> None:
+    assert crisis_languages("je pense au suicide") == ("fr",)
+    assert set(crisis_languages("suicide")) >= {"en", "fr"}  # only the shared topic word: both
+
+
 def test_fold() -> None:
     assert fold("Självmord ÖLMEK İntihar") == "sjalvmord olmek intihar"
     assert tokens("I'm fine, don't") == ["im", "fine", "dont"]

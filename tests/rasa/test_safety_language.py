@@ -27,7 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.rasa.language_detector import Detection, decide
 from bot.rasa.safety_net import SafetyNet
 from bot.safety import CRISIS_ANSWER, EMERGENCY_ANSWER
-from tests.safety_cases import CRISIS, HARMLESS
+from tests.safety_cases import CRISIS, HARMLESS, tuning_corpus
 from tests.safety_cases.multilingual_insample import CRISIS as CRISIS_ELSEWHERE
 from tests.safety_cases.multilingual_insample import EMERGENCY as EMERGENCY_ELSEWHERE
 
@@ -80,6 +80,26 @@ def test_in_sample_wordings_are_answered_in_their_language(net: SafetyNet, langu
     out = _run(net, text)
     assert out.get("intent")["name"] in ("crisis", "medical_emergency")
     assert _language(out) == ANSWERED_IN.get(language, "other")
+
+
+TUNING = tuning_corpus()  # in-sample: written together with the lists (tests/finnish/test_safety_tuning.py)
+
+
+@pytest.mark.parametrize(("language", "kind", "text"),
+                         [(m["lang"], m["kind"], m["text"]) for m in TUNING if m["kind"] != "harmless"])
+def test_tuning_corpus_is_answered_in_its_language(net: SafetyNet, language: str, kind: str, text: str) -> None:
+    """Swedish and English safety messages get the sv / en answer, every other language 'other'."""
+    out = _run(net, text)
+    intent = out.get("intent")["name"]
+    # an emergency answered as a crisis still gets 112 (bench.safety_eval counts it as caught)
+    assert intent == "crisis" if kind == "crisis" else intent in ("crisis", "medical_emergency")
+    assert _language(out) == ANSWERED_IN.get(language, "other")
+
+
+@pytest.mark.parametrize(("language", "text"), [(m["lang"], m["text"]) for m in TUNING if m["kind"] == "harmless"])
+def test_tuning_corpus_look_alikes_keep_their_intent(net: SafetyNet, language: str, text: str) -> None:
+    out = _run(net, text, "search_services", 0.6)
+    assert out.get("intent") == {"name": "search_services", "confidence": 0.6}
 
 
 @pytest.mark.parametrize("text", CRISIS)

@@ -35,3 +35,14 @@ HARMLESS = [
     "tapaturmien ehkäisy kotona", "olen ihan kuollut väsymyksestä", "tää peli tappaa mut tylsyydellä",
     "päättää päivä saunaan", "elämä on ihanaa", "hyppään junaan Porissa", "lopetetaan keskustelu",
 ]
+
+
+def tuning_corpus() -> list[dict[str, str]]:
+    """The in-sample multilingual tuning corpus (multilingual_tuning.yml): text, lang, kind."""
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(__file__).with_name("multilingual_tuning.yml")
+    messages: list[dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
+    return messages
