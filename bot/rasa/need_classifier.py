@@ -11,7 +11,8 @@ At run time a word-level theme or group (FinnishEntityExtractor) always wins. Ot
 - when it is less sure, or two themes are close, nothing is added and the likeliest themes go to
   the parse data as ``need.ask_themes``, so the dialogue asks one short question with them as
   buttons instead of searching with a wrong theme;
-- a target group is added when its probability is >= `group_threshold`.
+- in a longer message a target group is added when its probability is >= `group_threshold` (a short
+  request names its group in words or has none: "liikuntaa Porissa" is for everyone).
 How sure the classifier was (``need``: themes and groups with probabilities) stays in the parse
 data, so it is visible in the tracker. A message understood as a need but classified as small talk
 or fallback becomes a search (``search_services``).
@@ -182,7 +183,7 @@ class NeedClassifier(GraphComponent, EntityExtractorMixin):
                                       if p >= self._config["ask_floor"]]
                 if rule_theme:
                     replaced.append("theme")
-        if groups and (long_message or not rule_group):
+        if groups and long_message:  # a short request names its group in words, or has none
             best_group, p = groups[0]
             if p >= self._config["group_threshold"]:
                 if best_group != NO_GROUP:

@@ -43,3 +43,15 @@ def inbox_headers(client: TestClient, partner_id: str) -> dict[str, str]:
         conn.execute(update(PartnerRow).where(PartnerRow.id == partner_id)
                      .values(inbox_token_sha256=token_hash(token)))
     return {"Authorization": f"Bearer {token}"}
+
+
+def make_draft(client: TestClient, **fields: str) -> str:
+    """A referral draft filled field by field, as the chat fills it; its id."""
+    draft_id = None
+    for field, value in fields.items():
+        response = client.post("/api/referrals/drafts", headers=INTERNAL,
+                               json={"draft_id": draft_id, "field": field, "value": value})
+        assert response.status_code == 200, response.text
+        draft_id = response.json()["draft_id"]
+    assert draft_id
+    return draft_id

@@ -9,18 +9,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from bot.personal.store import AuditRow, DraftRow, PartnerRow, ReferralRow
-from tests.referrals.conftest import ADMIN, INTERNAL, PRO, inbox_headers, partner_service
+from tests.referrals.conftest import ADMIN, INTERNAL, PRO, inbox_headers, make_draft, partner_service
 
 
 def _draft(client: TestClient, **fields: str) -> str:
-    draft_id = None
-    for field, value in fields.items():
-        response = client.post("/api/referrals/drafts", headers=INTERNAL,
-                               json={"draft_id": draft_id, "field": field, "value": value})
-        assert response.status_code == 200, response.text
-        draft_id = response.json()["draft_id"]
-    assert draft_id
-    return draft_id
+    return make_draft(client, **fields)
 
 
 def _complete_draft(client: TestClient, name: str = "Maija Meikäläinen",

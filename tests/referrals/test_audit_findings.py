@@ -20,7 +20,7 @@ from bot.personal.store import AuditRow, OutboxRow, PartnerRow, ReferralRow, utc
 from bot.referrals import service as referrals
 from bot.referrals.partners import load_partner_file
 from bot.testing.servers import free_port
-from tests.referrals.conftest import ADMIN, INTERNAL, PRO, inbox_headers, partner_service
+from tests.referrals.conftest import ADMIN, INTERNAL, PRO, inbox_headers, make_draft, partner_service
 
 PORI = "porin-liikuntapalvelut"
 
@@ -34,14 +34,7 @@ def _draft(client: TestClient, partner_id: str | None = PORI, name: str = "Maija
            consent_at: str | None = None) -> str:
     fields = {"consent_text": "Annan luvan.", "consent_at": consent_at or dt.datetime(2025, 11, 22, 10).isoformat(),
               **({"partner_id": partner_id} if partner_id else {}), "name": name, "contact": "040 123 4567"}
-    draft_id = None
-    for field, value in fields.items():
-        response = client.post("/api/referrals/drafts", headers=INTERNAL,
-                               json={"draft_id": draft_id, "field": field, "value": value})
-        assert response.status_code == 200, response.text
-        draft_id = response.json()["draft_id"]
-    assert draft_id
-    return draft_id
+    return make_draft(client, **fields)
 
 
 def _partner_body(client: TestClient, like: str = PORI, **changes: object) -> dict[str, object]:
