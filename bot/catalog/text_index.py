@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from bot.finnish.morphology import analyse, suggest, words
+from bot.finnish.morphology import analyse, suggest, undoubled, words
 
 MAX_WORDS = 12
 # bm25 column weights: service_id (unindexed), name, summary, body, places (filter only).
@@ -72,7 +72,7 @@ def word_alternatives(word: str) -> tuple[Alternative, ...]:
     options: list[Alternative] = []
     if not readings:
         _add(options, (lowered,))
-        for suggestion in [*suggest(word)[:3], *_undoubled(lowered)]:
+        for suggestion in [*suggest(word)[:3], *undoubled(lowered)]:
             if analyse(suggestion):
                 for option in word_alternatives(suggestion):
                     _add(options, option)
@@ -87,12 +87,6 @@ def word_alternatives(word: str) -> tuple[Alternative, ...]:
         for synonym in SEARCH_SYNONYMS.get(lemma, ()):
             _add(options, (synonym,))
     return tuple(options)
-
-
-def _undoubled(word: str) -> list[str]:
-    """The commonest Finnish slip, a doubled letter ("kuntosalli"), which Voikko's suggestions
-    may not undo: the word with each double letter written once."""
-    return [word[:i] + word[i + 1:] for i in range(1, len(word)) if word[i] == word[i - 1] and word[i].isalpha()]
 
 
 def parse(q: str, *, any_word: bool = False) -> TextQuery | None:

@@ -129,6 +129,36 @@ def suggest(word: str) -> tuple[str, ...]:
         return tuple(_engine().suggest(word))
 
 
+def undoubled(word: str) -> list[str]:
+    """The commonest Finnish slip, a doubled letter ("kuntosalli"), which Voikko's suggestions
+    may not undo: the word with each double letter written once."""
+    return [word[:i] + word[i + 1:] for i in range(1, len(word)) if word[i] == word[i - 1] and word[i].isalpha()]
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """At most one letter inserted, removed or changed (ä/ö/å count as their own letters)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+@lru_cache(maxsize=20_000)
+def corrections(word: str) -> tuple[str, ...]:
+    """Known words one edit away from an unknown one ("kuntosalli" -> "kuntosali", "joogaa" typed
+    "joggaa"): the undoubled forms and Voikko's suggestions, kept only when Voikko knows them."""
+    lowered = word.lower()
+    if len(lowered) < 5 or analyse(word) or analyse(lowered):
+        return ()
+    found = [w for w in (*undoubled(lowered), *(x.lower() for x in suggest(lowered)[:5]))
+             if one_edit_apart(w, lowered) and analyse(w)]
+    return tuple(dict.fromkeys(found))
+
+
 @lru_cache(maxsize=200_000)
 def index_terms(word: str) -> tuple[str, ...]:
     """Search terms of one word: its lemmas and compound parts, lower case.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from bot.finnish.morphology import analyse, fold_diacritics, word_spans
+from bot.finnish.morphology import analyse, corrections, fold_diacritics, word_spans
 
 THEME_LABELS: dict[str, str] = {
     "liikunta": "Liikunta",
@@ -48,6 +48,7 @@ THEME_WORDS: dict[str, tuple[str, ...]] = {
         "luistelu", "senioriliikunta", "kuntosaliohjaus", "tanssi", "tanssia", "salibandy",
         "frisbeegolf", "keilailu", "kuntopiiri", "venyttely", "treeni", "treenata",
         "liikuntaneuvonta", "liikuntaryhmä", "kehonhuolto", "vesiliikunta", "kuntouttaa",
+        "hiihtää", "latu", "keilata", "luistella", "pelata sählyä",
     ),
     "luonto": (
         "luonto", "ulkoilu", "ulkoilla", "retkeily", "retkeillä", "retki", "luontopolku",
@@ -55,6 +56,7 @@ THEME_WORDS: dict[str, tuple[str, ...]] = {
         "marjastus", "sienestys", "ulkoilureitti", "melonta", "meloa", "lintuharrastus",
         "puisto", "ulkoilualue", "retkeilyreitti", "luontoretki", "luontoliikunta", "erä",
         "vaellus", "vaeltaa", "ulkoilmaelämä", "puutarha", "puutarhanhoito", "viherpiiperrys",
+        "sienestää", "marjastaa",
     ),
     "kulttuuri": (
         "kulttuuri", "kirjasto", "museo", "taide", "teatteri", "konsertti", "musiikki", "kuoro",
@@ -257,6 +259,8 @@ def _candidate_lemmas(word: str) -> list[tuple[str, tuple[str, ...]]]:
     if lowered in COLLOQUIAL:
         return [(COLLOQUIAL[lowered], ())]
     readings = analyse(word) or analyse(lowered)
+    if not readings:  # a typo one edit from a known word, as the catalog search tolerates it
+        readings = tuple(r for fixed in corrections(lowered)[:2] for r in analyse(fixed))
     if readings:
         return [(r.baseform.lower(), r.parts) for r in readings]
     return [(lowered, ())]

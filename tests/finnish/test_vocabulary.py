@@ -1,6 +1,6 @@
 import pytest
 
-from bot.finnish.vocabulary import THEME_LABELS, THEME_WORDS, best_values
+from bot.finnish.vocabulary import THEME_LABELS, THEME_WORDS, best_values, classify_word
 
 
 @pytest.mark.parametrize(("text", "theme"), [
@@ -29,3 +29,15 @@ def test_no_false_themes(text: str) -> None:
 
 def test_every_theme_has_words() -> None:
     assert set(THEME_WORDS) == set(THEME_LABELS)
+
+
+@pytest.mark.parametrize(("word", "theme"), [
+    ("kuntosalli", "liikunta"), ("jogaa", "liikunta"), ("vesijumpa", "liikunta"),
+    ("sienestämässä", "luonto"), ("marjastamaan", "luonto"), ("hiihtämään", "liikunta"), ("keilaamaan", "liikunta"),
+])
+def test_everyday_words_and_one_edit_typos_find_their_theme(word: str, theme: str) -> None:
+    assert ("theme", theme) in {(kind, value) for kind, value, _strength in classify_word(word)}
+
+
+def test_unknown_foreign_words_get_no_theme_from_spelling_suggestions() -> None:
+    assert classify_word("exercise") == () and classify_word("Björneborg") == ()
