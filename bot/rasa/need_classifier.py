@@ -100,7 +100,8 @@ class NeedClassifier(GraphComponent, EntityExtractorMixin):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {"c": 4.0, "theme_threshold": 0.5,
-                "theme_margin": 0.1, "ask_floor": 0.05, "ask_max": 3, "ask_min_words": 3, "group_threshold": 0.3}
+                "theme_margin": 0.1, "ask_floor": 0.05, "ask_max": 3, "ask_min_words": 3, "override_min_words": 6,
+                "group_threshold": 0.3}
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  models: Dict[str, Pipeline] | None = None) -> None:
@@ -167,30 +168,30 @@ class NeedClassifier(GraphComponent, EntityExtractorMixin):
                                 "target_groups": [[g, round(p, 3)] for g, p in groups[:3]]}
         added: List[Dict[str, Any]] = []
         replaced: List[str] = []
-        rule_values = {str(e.get("value")) for e in entities if e.get("entity") == "theme"}
-        if themes and (long_message or not rule_theme):
+        narrative = said >= self._config["override_min_words"]
+        if themes and not rule_theme:
             (best, p1), p2 = themes[0], (themes[1][1] if len(themes) > 1 else 0.0)
-            sure = p1 >= self._config["theme_threshold"] and p1 - p2 >= self._config["theme_margin"]
-            if rule_theme and not sure and best in rule_values:
-                pass  # the word's theme is also the likeliest need: keep it
-            elif sure:
+            if p1 >= self._config["theme_threshold"] and p1 - p2 >= self._config["theme_margin"]:
                 added.append({"entity": "theme", "value": best, "start": 0, "end": 0,
                               "confidence_entity": round(p1, 3)})
-                if rule_theme:
-                    replaced.append("theme")
             elif long_message:
                 need["ask_themes"] = [[t, round(p, 3)] for t, p in themes[: self._config["ask_max"]]
                                       if p >= self._config["ask_floor"]]
-                if rule_theme:
-                    replaced.append("theme")
-        if groups and long_message:  # a short request names its group in words, or has none
+        elif themes and narrative:
+            # a life story that happens to use a theme word ("rahat ei riitä ruokaan"): the classifier
+            # replaces the word's theme only when it is sure of another one
+            rule_values = {str(e.get("value")) for e in entities if e.get("entity") == "theme"}
+            (best, p1), p2 = themes[0], (themes[1][1] if len(themes) > 1 else 0.0)
+            if (best not in rule_values and p1 >= self._config["theme_threshold"]
+                    and p1 - p2 >= self._config["theme_margin"]):
+                added.append({"entity": "theme", "value": best, "start": 0, "end": 0,
+                              "confidence_entity": round(p1, 3)})
+                replaced.append("theme")
+        if groups and long_message and not rule_group:  # a group named in words always stays
             best_group, p = groups[0]
-            if p >= self._config["group_threshold"]:
-                if best_group != NO_GROUP:
-                    added.append({"entity": "target_group", "value": best_group, "start": 0, "end": 0,
-                                  "confidence_entity": round(p, 3)})
-                if rule_group and long_message:
-                    replaced.append("target_group")
+            if best_group != NO_GROUP and p >= self._config["group_threshold"]:
+                added.append({"entity": "target_group", "value": best_group, "start": 0, "end": 0,
+                              "confidence_entity": round(p, 3)})
         return added, need, replaced
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -208,7 +209,8 @@ class NeedClassifier(GraphComponent, EntityExtractorMixin):
             kept = [e for e in entities if e.get("entity") not in replaced]
             message.set(ENTITIES, kept + self.add_extractor_name(added), add_to_output=True)
             message.set(NEED, need, add_to_output=True)
-            themed = any(e["entity"] == "theme" for e in added) or bool(need.get("ask_themes"))
+            final = kept + added
+            themed = any(e.get("entity") == "theme" for e in final) or bool(need.get("ask_themes"))
             if themed and intent not in ("search_services", "inform"):
                 message.set(INTENT, {INTENT_NAME_KEY: "search_services",
                                      PREDICTED_CONFIDENCE_KEY: need["themes"][0][1]}, add_to_output=True)

@@ -50,7 +50,7 @@ def _values(message: Message, kind: str) -> List[str]:
 
 def test_a_life_situation_gets_a_theme_and_becomes_a_search(tmp_path: Any) -> None:
     message = _process(_classifier(tmp_path), "mun rahat ei riitä laskuihin ja vuokraan")
-    assert _values(message, "theme") == ["toimeentulo"]
+    assert set(_values(message, "theme")) == {"toimeentulo"}
     assert message.get("intent")["name"] == "search_services"
     need: Dict[str, Any] = message.get("need")
     assert need["themes"][0][0] == "toimeentulo" and 0 < need["themes"][0][1] <= 1  # how sure, in the tracker
