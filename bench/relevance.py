@@ -126,13 +126,14 @@ def main() -> int:
         f"### Search relevance ({dt.date.today().isoformat()}, {machine})",
         "",
         f"Command: `python -m bench.relevance` (part of `make bench`); {summary['cases']} cases: the queries of "
-        "`bench/relevance.yml` in Rauma and Oulu on the demo catalog.",
+        "`bench/relevance.yml` in Rauma and Oulu on the demo catalog. In-sample: these queries were used to "
+        "write synonyms and typo rules.",
         "",
         "| system | recall@5 | MRR (ranks up to 10) |",
         "|---|---:|---:|",
-        f"| project search (Voikko lemmas and compound parts, field weights, scope order) | "
+        f"| project search (BM25F over Voikko lemmas, compound parts, synonyms and typos, soft AND, scope blended) | "
         f"{summary['project']['recall@5']:.3f} | {summary['project']['mrr']:.3f} |",
-        *([f"| the same search on PostgreSQL (tsvector of the same terms, ts_rank with the same field weights) | "
+        *([f"| the same search on PostgreSQL (the same SQL scoring) | "
            f"{summary['postgres']['recall@5']:.3f} | {summary['postgres']['mrr']:.3f} |"]
           if "postgres" in summary else []),
         f"| baseline: SQLite FTS5, default tokenizer, bm25 | {summary['baseline']['recall@5']:.3f} | "

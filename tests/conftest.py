@@ -19,6 +19,7 @@ from bot.testing.servers import ServerUnavailable, free_port, throwaway_postgres
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PTV_REAL = PROJECT_DIR.parent / "shared" / "data" / "ptv-real"
+PTV_REAL_NAMES = PROJECT_DIR.parent / "shared" / "data" / "ptv-real-names" / "catalog"
 
 # Tests never write into the project's data folder, and personal data gets a throw-away key.
 os.environ.setdefault("HYTE_DATA_DIR", tempfile.mkdtemp(prefix="hyte-test-"))
@@ -30,6 +31,18 @@ def ptv_real_dir() -> Path:
     if not (PTV_REAL / "services").is_dir():
         pytest.skip(f"real PTV records not found at {PTV_REAL} (../shared beside the clone)")
     return PTV_REAL
+
+
+@pytest.fixture(scope="session")
+def real_names_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The 1,793 real services of ../shared/data/ptv-real-names imported into a throw-away SQLite."""
+    if not (PTV_REAL_NAMES / "services").is_dir():
+        pytest.skip(f"real PTV catalog not found at {PTV_REAL_NAMES} (../shared beside the clone)")
+    engine = store.make_engine(f"sqlite:///{tmp_path_factory.mktemp('real') / 'catalog.sqlite'}")
+    store.create_schema(engine)
+    import_folder(engine, PTV_REAL_NAMES)
+    yield engine
+    engine.dispose()
 
 
 

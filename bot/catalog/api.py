@@ -25,6 +25,7 @@ from bot.catalog.cache import SearchCache
 from bot.catalog.deps import catalog_engine, search_cache
 from bot.catalog.describe import service_record
 from bot.catalog.geo import Point, valid_wgs84
+from bot.catalog.importer import reindex_if_outdated
 from bot.catalog.print_view import MAX_SERVICES, render
 from bot.catalog.search import SearchQuery, search
 from bot.catalog.sync import sync
@@ -102,6 +103,12 @@ async def sync_loop(app: FastAPI) -> None:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
+    try:  # a catalog an older version built gets the current index and theming before serving
+        rebuilt = await asyncio.to_thread(reindex_if_outdated, settings.catalog_database_url)
+        if rebuilt:
+            log.info("catalog rebuilt for this version from its stored records: %s", rebuilt.summary())
+    except CatalogBusy as exc:
+        log.warning("catalog index not rebuilt now (%s); it is rebuilt at the next start or import", exc)
     app.state.catalog = store.CatalogEngine(settings.catalog_database_url)
     app.state.search_cache = SearchCache(settings.redis_url, settings.search_cache_ttl_s)
     app.state.personal_engine = personal_engine(settings.personal_database_url)

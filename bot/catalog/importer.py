@@ -39,6 +39,9 @@ from bot.finnish.morphology import text_terms
 from bot.finnish.places import municipalities
 
 KINDS = ("organizations", "channels", "services")
+# What the derived tables (text index, themes, target groups) were built with: a catalog built by
+# an older version is rebuilt from its own stored PTV records (``reindex_if_outdated``).
+INDEX_VERSION = "bm25f-lexicon-1"
 MAX_FILE_BYTES = 50 * 1024 * 1024  # one JSON file (or one PTV answer); a real record is ~20 KiB
 MAX_DEPTH = 100  # nesting of one record; real PTV records are 10 deep
 
@@ -239,7 +242,7 @@ def refresh_statistics(engine: Engine) -> None:
         conn.execute(text("ANALYZE"))
 
 
-def import_catalog(database_url: str, folder: Path, *, allow_empty: bool = False) -> ImportReport:
+def import_catalog(database_url: str, folder: Path, *, allow_empty: bool = False, source: str = "") -> ImportReport:
     """Import into the store at ``database_url``, holding the catalog's writer lock (``CatalogBusy``
     when another import or sync holds it). An SQLite file is built beside the old one and
     swapped in whole, so schema changes need no migration and readers never see a half catalog.
@@ -250,7 +253,8 @@ def import_catalog(database_url: str, folder: Path, *, allow_empty: bool = False
             engine = store.make_engine(database_url)
             try:
                 store.create_schema(engine)
-                return import_folder(engine, folder, require_services=not allow_empty, before_commit=held.verify)
+                return import_folder(engine, folder, require_services=not allow_empty, before_commit=held.verify,
+                                     source=source)
             finally:
                 engine.dispose()
         path = Path(database_url.removeprefix("sqlite:///"))
@@ -262,7 +266,7 @@ def import_catalog(database_url: str, folder: Path, *, allow_empty: bool = False
             engine = store.make_engine(f"sqlite:///{new}")
             try:
                 store.create_schema(engine)
-                report = import_folder(engine, folder, require_services=not allow_empty)
+                report = import_folder(engine, folder, require_services=not allow_empty, source=source)
                 with engine.begin() as conn:
                     conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
                 with engine.connect() as conn:
@@ -285,8 +289,8 @@ def write_catalog(engine: Engine, services: list[Service], channels: list[Channe
                   source: str, before_commit: Callable[[], None] | None = None) -> None:
     org_by_id = {o.id: o for o in orgs}
     channel_by_id = {c.id: c for c in channels}
-    service_rows, document_rows, coverage_rows, theme_rows, group_rows, fts_rows, location_rows = (
-        [], [], [], [], [], [], [])
+    service_rows, document_rows, coverage_rows, theme_rows, group_rows, location_rows = [], [], [], [], [], []
+    documents: list[text_index.Document] = []
     county_rows: list[dict[str, Any]] = []
     known = municipalities()
     for n, service in enumerate(services, 1):
@@ -323,13 +327,8 @@ def write_catalog(engine: Engine, services: list[Service], channels: list[Channe
         group_rows += [{"service_id": service.id, "target_group": g} for g in groups]
         body = " ".join([service.description[:6000], *service.keywords, *service.ontology_terms,
                          service.provider_name, *(c.name for c in own_channels)])
-        fts_rows.append({
-            "service_id": service.id,
-            "name": " ".join(text_terms(service.name)),
-            "summary": " ".join(text_terms(service.summary)),
-            "body": " ".join(text_terms(body)),
-            "places": text_index.place_tokens(sorted(cover), sorted(counties), service.nationwide),
-        })
+        documents.append(text_index.Document(service.id, {
+            "name": text_terms(service.name), "summary": text_terms(service.summary), "body": text_terms(body)}))
         _progress(n, len(services), started)
     with engine.begin() as conn:
         text_index.clear(conn)
@@ -351,13 +350,46 @@ def write_catalog(engine: Engine, services: list[Service], channels: list[Channe
                             (store.ServiceGroupRow, group_rows), (store.LocationRow, location_rows)):
             if rows:
                 conn.execute(insert(table), rows)
-        text_index.write(conn, fts_rows)
+        text_index.write(conn, documents)
         conn.execute(delete(store.MetaRow))
         conn.execute(insert(store.MetaRow), [
             {"key": "source", "value": source},
             {"key": "imported_at", "value": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
             {"key": "services", "value": str(len(service_rows))},
+            {"key": "index_version", "value": INDEX_VERSION},
         ])
         if before_commit is not None:
             before_commit()
     report.services, report.channels, report.organizations = len(services), len(channels), len(orgs)
+
+
+def _meta(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return {key: value for key, value in conn.execute(text("SELECT key, value FROM catalog_meta"))}
+
+
+def reindex_if_outdated(database_url: str) -> ImportReport | None:
+    """Rebuild a catalog whose derived tables an older version built (new search index, new
+    theming), from the PTV records it stores itself, keeping its source; None when it is current
+    or empty. Holds the writer lock like any import (``CatalogBusy`` when another one writes)."""
+    import tempfile
+
+    engine = store.make_engine(database_url)
+    try:
+        store.create_schema(engine)
+        meta = _meta(engine)
+        if meta.get("index_version") == INDEX_VERSION or not int(meta.get("services") or 0):
+            return None
+        with tempfile.TemporaryDirectory(prefix="hyte-reindex-") as tmp:
+            folder = Path(tmp)
+            with engine.connect() as conn:
+                for kind, sql in (("services", "SELECT raw FROM service_documents"),
+                                  ("channels", "SELECT raw FROM channels"),
+                                  ("organizations", "SELECT raw FROM organizations")):
+                    (folder / kind).mkdir()
+                    records = [json.loads(raw) for raw in conn.execute(text(sql)).scalars()]
+                    (folder / kind / "stored.json").write_text(json.dumps(records, ensure_ascii=False),
+                                                               encoding="utf-8")
+            return import_catalog(database_url, folder, source=meta.get("source", ""))
+    finally:
+        engine.dispose()

@@ -7,10 +7,22 @@ the shared Finnish vocabulary, so that no service is lost to a theme only becaus
 
 from __future__ import annotations
 
+import math
 from collections import Counter
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml  # type: ignore[import-untyped]
 
 from bot.catalog.ptv import Service
+from bot.finnish.lexicon_features import service_features
 from bot.finnish.vocabulary import find_terms
+
+LEXICON_FILE = Path(__file__).resolve().parent.parent / "data" / "theme_lexicon.yml"
+# A theme or target group the learned lexicon gives with at least this probability is added.
+LEXICON_THRESHOLD = 0.7
+USE_VOCABULARY = True  # the shared vocabulary's words in the texts add themes as well
 
 CLASS_THEMES: dict[str, tuple[str, ...]] = {
     "P27.1": ("liikunta",),
@@ -65,10 +77,36 @@ def _text_scores(service: Service) -> dict[str, Counter[str]]:
     return scores
 
 
+@cache
+def lexicon() -> dict[str, Any]:
+    """The learned lexicon (bench/learn_theme_lexicon.py): per kind and id, intercept and term weights."""
+    if not LEXICON_FILE.exists():
+        return {"themes": {}, "target_groups": {}}
+    return yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8")) or {"themes": {}, "target_groups": {}}
+
+
+def lexicon_probabilities(service: Service) -> dict[str, dict[str, float]]:
+    """Per kind ("themes", "target_groups"): id -> probability from the learned lexicon."""
+    features = service_features(service.name, service.summary)
+    result: dict[str, dict[str, float]] = {}
+    for kind, models in lexicon().items():
+        result[kind] = {}
+        for label, model in (models or {}).items():
+            z = model["intercept"] + sum(w for term, w in model["terms"].items() if term in features)
+            result[kind][label] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return result
+
+
 def classify(service: Service) -> tuple[list[str], list[str]]:
     """(theme ids, target-group ids) of a service."""
-    scores = _text_scores(service)
-    return _themes(service, scores["theme"]), _target_groups(service, scores["target_group"])
+    scores = _text_scores(service) if USE_VOCABULARY else {"theme": Counter(), "target_group": Counter()}
+    themes, groups = _themes(service, scores["theme"]), _target_groups(service, scores["target_group"])
+    learned = lexicon_probabilities(service)
+    themes += [t for t, p in sorted(learned.get("themes", {}).items(), key=lambda kv: -kv[1])
+               if p >= LEXICON_THRESHOLD and t not in themes]
+    groups += [g for g, p in sorted(learned.get("target_groups", {}).items(), key=lambda kv: -kv[1])
+               if p >= LEXICON_THRESHOLD and g not in groups]
+    return themes, groups
 
 
 def themes_for(service: Service) -> list[str]:

@@ -1,10 +1,12 @@
 """Ranked catalog search: theme, municipality or county, target group, Finnish free text and
 distance.
 
-Order: services in the municipality first, then county-wide ones, then nationwide ones; within
-each, services made for the asked target group before general ones, then text relevance (over
-Voikko lemmas and compound parts, name weighted over summary over description), weighed down by
-distance when the resident's position is known; without free text, the nearest first.
+With free text, one relevance score orders everything: BM25F over Voikko lemmas, compound parts,
+synonyms and typo corrections with a soft AND (``text_index``), plus a bonus for the services
+whose theme or target group the words name (the shared vocabulary), multiplied by scope factors
+(local first when the match is as good; a strong nationwide match beats a weak local one), the
+target group and distance. Without free text: the municipality's services first, then county-wide
+and nationwide ones, those for the asked target group first, the nearest first.
 
 Ranking runs on narrow tables only; the cards of the one page shown are read afterwards.
 """
@@ -16,11 +18,12 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from bot.catalog import text_index
 from bot.catalog.geo import KM_PER_DEGREE, Point, distance_km
 from bot.finnish.places import county_municipalities, municipalities
+from bot.finnish.vocabulary import find_terms
 
 SCOPES = ("local", "county", "nationwide")
 DISTANCE_HALF_KM = 10.0  # a location this far keeps half of its text relevance
@@ -102,12 +105,64 @@ def _distance_join(query: SearchQuery, params: dict[str, Any]) -> str:
             "ON d.service_id = s.id")
 
 
+# Text relevance is blended with where a service is and whom it is for: local first when the
+# match is as good, but a strong nationwide match beats a weak local one.
+SCOPE_FACTORS = (1.0, 0.9, 0.75)  # local, county-wide, nationwide
+OTHER_GROUP_FACTOR = 0.75  # a general service when a target group was asked
+# What the words mean: a theme or target group the question names through the shared vocabulary
+# ("viinaa" -> substances, "eläkeläisille" -> seniors) adds to the score of the services that
+# have it, so that a service sharing no word with the question can still be found.
+THEME_BONUS = 8.0
+GROUP_BONUS = 2.0
+
+
+MEANING_ONLY_FOR_UNKNOWN_WORDS = False
+
+
+def _unknown_to_catalog(conn: Connection, word: str) -> bool:
+    parsed = text_index.parse(word)
+    return parsed is None or not any(text_index.importance(conn, parsed))
+
+
+def _meaning_sql(conn: Connection, q: str, params: dict[str, Any]) -> str | None:
+    """A subquery of (service_id, bonus) for the themes and target groups ``q`` names."""
+    named = find_terms(q)
+    if MEANING_ONLY_FOR_UNKNOWN_WORDS:
+        named = [m for m in named if _unknown_to_catalog(conn, m.text)]
+    themes = sorted({m.value for m in named if m.kind == "theme"})
+    groups = sorted({m.value for m in named if m.kind == "target_group"})
+    parts = []
+    if themes:
+        params["bonus_theme"] = THEME_BONUS
+        parts.append(f"SELECT service_id, :bonus_theme AS bonus FROM service_themes "
+                     f"WHERE theme IN ({_in_list(params, 'mt', themes)})")
+    if groups:
+        params["bonus_group"] = GROUP_BONUS
+        parts.append(f"SELECT service_id, :bonus_group AS bonus FROM service_target_groups "
+                     f"WHERE target_group IN ({_in_list(params, 'mg', groups)})")
+    if not parts:
+        return None
+    return f"SELECT service_id, SUM(bonus) AS bonus FROM ({' UNION ALL '.join(parts)}) u GROUP BY service_id"
+
+
+def _factor_sql(query: SearchQuery, params: dict[str, Any], in_group: str | None) -> str:
+    params.update(scope0=SCOPE_FACTORS[0], scope1=SCOPE_FACTORS[1], scope2=SCOPE_FACTORS[2])
+    factor = "CASE c.scope WHEN 0 THEN :scope0 WHEN 1 THEN :scope1 ELSE :scope2 END"
+    if in_group:
+        params["other_group"] = OTHER_GROUP_FACTOR
+        factor += f" * CASE WHEN {in_group} THEN 1.0 ELSE :other_group END"
+    if query.near:
+        factor += " / (1.0 + COALESCE(d.d2, :unknown2) / :half2)"
+    return factor
+
+
 def _ranked_ids(engine: Engine, query: SearchQuery,
                 expression: text_index.TextQuery | None) -> tuple[list[tuple[str, int]], int]:
     params: dict[str, Any] = {"limit": query.limit, "offset": query.offset}
     candidates, scope_order = _candidates(query, params)
     joins, where = [], []
     order = [scope_order]
+    in_group = None
     if query.theme:
         params["theme"] = query.theme
         where.append("EXISTS (SELECT 1 FROM service_themes t WHERE t.service_id = s.id AND t.theme = :theme)")
@@ -127,34 +182,41 @@ def _ranked_ids(engine: Engine, query: SearchQuery,
         where.append("s.open_days LIKE :open_on")
     if query.accessible:
         where.append("s.accessible")
-    dialect = engine.dialect.name
-    places = text_index.place_filter(query.municipality, query.county)
     if query.near:
         joins.append(_distance_join(query, params))
         params["unknown2"] = UNKNOWN_DISTANCE_KM ** 2
         params["half2"] = DISTANCE_HALF_KM ** 2
-    if expression:
-        match, render = text_index.match_sql(dialect, "expr")
-        params["expr"] = render(expression, places)
-        joins.append(f"JOIN ({match}) f ON f.service_id = s.id")
-        # bm25 and negated ts_rank are negative: dividing brings a far one towards zero (worse).
-        order.append("f.rank / (1.0 + COALESCE(d.d2, :unknown2) / :half2)" if query.near else "f.rank")
-    elif query.near:
-        order.append("COALESCE(d.d2, :unknown2)")
-    boost = text_index.parse(query.boost, any_word=True) if query.boost else None
-    if boost:
-        match, render = text_index.match_sql(dialect, "boost")
-        params["boost"] = render(boost, places)
-        joins.append(f"LEFT JOIN ({match}) b ON b.service_id = s.id")
-        order.append("COALESCE(b.rank, 0)")
-    sql = (
-        f"WITH c AS ({candidates}) "
-        "SELECT s.id, c.scope, COUNT(*) OVER () AS total FROM c JOIN services s ON s.id = c.service_id "
-        + " ".join(joins)
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + f" ORDER BY {', '.join(order)}, s.name, s.id LIMIT :limit OFFSET :offset"
-    )
+    boost = text_index.parse(query.boost) if query.boost else None
     with engine.connect() as conn:
+        if expression:
+            importance = text_index.importance(conn, expression)
+            expression = expression.without_found_prefixes(importance)
+            scored = text_index.score_sql(expression, importance, params, "q", "SELECT service_id FROM c")
+            joins.append(f"LEFT JOIN ({scored}) f ON f.service_id = s.id")
+            meaning = _meaning_sql(conn, query.q or "", params)
+            if meaning:
+                joins.append(f"LEFT JOIN ({meaning}) mb ON mb.service_id = s.id")
+                where.append("(f.score IS NOT NULL OR mb.bonus IS NOT NULL)")
+                relevance = "(COALESCE(f.score, 0) + COALESCE(mb.bonus, 0))"
+            else:
+                where.append("f.score IS NOT NULL")
+                relevance = "f.score"
+            order = [f"{relevance} * {_factor_sql(query, params, in_group)} DESC"]
+        elif boost:
+            importance = text_index.importance(conn, boost)
+            boost = boost.without_found_prefixes(importance)
+            scored = text_index.score_sql(boost, importance, params, "b", "SELECT service_id FROM c")
+            joins.append(f"LEFT JOIN ({scored}) b ON b.service_id = s.id")
+            order = [f"(1.0 + COALESCE(b.score, 0)) * {_factor_sql(query, params, in_group)} DESC"]
+        elif query.near:
+            order.append("COALESCE(d.d2, :unknown2)")
+        sql = (
+            f"WITH c AS ({candidates}) "
+            "SELECT s.id, c.scope, COUNT(*) OVER () AS total FROM c JOIN services s ON s.id = c.service_id "
+            + " ".join(joins)
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY {', '.join(order)}, s.name, s.id LIMIT :limit OFFSET :offset"
+        )
         rows = conn.execute(text(sql), params).all()
     return [(row[0], row[1]) for row in rows], (rows[0][2] if rows else 0)
 
@@ -177,12 +239,9 @@ def _run(engine: Engine, query: SearchQuery, expression: text_index.TextQuery | 
 
 
 def search(engine: Engine, query: SearchQuery) -> SearchResult:
-    """Search; free text that matches nothing together falls back to any of its words."""
+    """Search; with free text, the services matching any of its words, best first."""
     expression = text_index.parse(query.q) if query.q else None
-    result = _run(engine, query, expression)
-    if expression and not result.total and len(expression.words) > 1:
-        result = _run(engine, query, expression.loosened())
-    return result
+    return _run(engine, query, expression)
 
 
 def _distance(location: dict[str, Any], near: Point) -> float | None:

@@ -1,30 +1,55 @@
-"""The full-text index of the catalog, on SQLite (FTS5) or PostgreSQL (tsvector), with one
-query model for both.
+"""The catalog's text index and its scoring: one BM25F ranking, in plain SQL that SQLite and
+PostgreSQL run alike.
 
-Documents are indexed as pre-analysed terms (Voikko lemmas and compound parts), so neither
-database needs Finnish knowledge: FTS5 splits them with ``unicode61``, PostgreSQL with the
-``simple`` configuration. A query is a list of words, each a set of alternatives (a lemma, all
-parts of a compound, a synonym); words are joined with AND, or OR for the fallback and boosts.
-Both ranks are "lower is better": FTS5's bm25 as it is, PostgreSQL's ts_rank negated. Field
-weights: name over summary over description.
+Documents are indexed as pre-analysed terms (Voikko lemmas and compound parts, see
+``bot.finnish.morphology.text_terms``), so neither database needs Finnish knowledge. At import
+each (service, term) pair gets its BM25F weight: the term's frequency in the name, summary and
+body, weighted by field and normalised by field length, saturated (k1) and multiplied by the
+term's inverse document frequency over the whole catalog. A query is a list of words, each with
+weighted alternatives (its lemma, all parts of a compound, a synonym, a typo's correction); a
+service scores, per word, its best alternative, and the words' scores add up. Words need not all
+match: the sum is scaled by the share of the query's weight matched ("soft AND"), so a service
+matching every word leads, and one missing a word still ranks instead of vanishing.
+
+Higher scores are better. The synonyms are data (``bot/data/search_synonyms.yml``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+import yaml  # type: ignore[import-untyped]
+from sqlalchemy import Connection, Engine, bindparam, text
 
-from bot.finnish.morphology import analyse, suggest, undoubled, words
+from bot.finnish.morphology import analyse, corrections, suggest, undoubled, words
+from bot.finnish.query import is_filler
 
 MAX_WORDS = 12
-# bm25 column weights: service_id (unindexed), name, summary, body, places (filter only).
-BM25_WEIGHTS = "0.0, 10.0, 4.0, 1.0, 0.0"
-# ts_rank weights {D, C, B, A}: body D, summary B, name A, in the same proportions; the place
-# tokens are C and weigh nothing.
-TS_WEIGHTS = "'{0.1, 0.0, 0.4, 1.0}'"
+SYNONYMS_FILE = Path(__file__).resolve().parent.parent / "data" / "search_synonyms.yml"
+
+# BM25F: field weights and length normalisation per field, saturation k1.
+FIELD_WEIGHTS = {"name": 4.0, "summary": 2.0, "body": 1.0}
+FIELD_B = {"name": 0.5, "summary": 0.75, "body": 0.75}
+K1 = 1.2
+
+# How much an alternative of a query word counts against the word itself.
+EXACT_WEIGHT = 1.0  # a lemma of the word (or the word itself when Voikko does not know it)
+PARTS_WEIGHT = 0.8  # all parts of a compound ("hiihto" + "latu" for "hiihtolatu")
+PARTIAL_PARTS = 0.5  # share kept when only some parts of a compound occur
+SYNONYM_WEIGHT = 0.6  # an everyday word's counterpart in service texts
+CORRECTION_WEIGHT = 0.8  # a known word one edit away from an unknown one
+SUGGESTION_WEIGHT = 0.5  # Voikko's other suggestions for an unknown word
+PREFIX_WEIGHT = 0.5  # any term beginning like the word: derivations ("masentaa" ~ "masennus")
+PREFIX_CHARS = 5  # letters a prefix keeps; words shorter than PREFIX_MIN_WORD get none
+PREFIX_MIN_WORD = 6
+# Soft AND: the score is multiplied by (matched share of the query's word weight) ** this.
+COVERAGE_POWER = 2  # an integer: SQLite has no POWER() without its math extension
 
 STOPWORDS = frozenset("""
 mikä mitä missä mistä mihin milloin miten miksi kuka ketkä kenelle onko on ovat olla oli ole ei en
@@ -33,163 +58,232 @@ täällä minä sinä hän me te he minulle meille sinulle haluan haluaisin tarv
 etsisin löytyykö onks mis vois voisi voiko olisi kiitos hei moi hyvä palvelu palvelut
 """.split())  # noqa: SIM905
 
-# Everyday words and the words service descriptions use for the same thing (lemmas).
-SEARCH_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "lenkkiporukka": ("kävelyryhmä", "kävely"), "lenkki": ("kävely",), "lenkkeillä": ("kävely",),
-    "laihduttaminen": ("painonhallinta",), "laihduttaa": ("painonhallinta",), "laihdutus": ("painonhallinta",),
-    "elämäntapamuutos": ("elintapaohjaus", "elintapa"), "elämäntapa": ("elintapa",),
-    "vapaaehtoistyö": ("vapaaehtoistoiminta", "vapaaehtoinen"), "talkoot": ("vapaaehtoistoiminta",),
-    "kasvatusneuvonta": ("perheneuvola",), "kasvatus": ("perheneuvola",),
-    "kokkikurssi": ("ruokakurssi",), "kokkaus": ("ruokakurssi", "ruoanlaitto"),
-    "kaveri": ("ystävä",), "juttuseura": ("ystävä", "ystäväpalvelu"), "mummo": ("ikäihminen",),
-    "vaari": ("ikäihminen",), "teini": ("nuori",), "kännykkä": ("älypuhelin",), "netti": ("verkko",),
-}
 
-Alternative = tuple[str, ...]  # terms that must all occur (one term, or a compound's parts)
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """Everyday lemma -> the lemmas service texts use for the same thing."""
+    data = yaml.safe_load(SYNONYMS_FILE.read_text(encoding="utf-8")) or {}
+    return {str(word): tuple(str(s) for s in (targets or ())) for word, targets in data.items()}
+
+
+@dataclass(frozen=True)
+class Alternative:
+    terms: tuple[str, ...]  # all must occur for the full weight (one term, or a compound's parts)
+    weight: float
+    prefix: bool = False  # the one term is a prefix: any index term beginning with it matches
 
 
 @dataclass(frozen=True)
 class TextQuery:
-    words: tuple[tuple[Alternative, ...], ...]  # per word: any of its alternatives
-    any_word: bool = False  # words joined with OR instead of AND
+    words: tuple[tuple[Alternative, ...], ...]  # per word: its alternatives, best first
 
-    def loosened(self) -> TextQuery:
-        return TextQuery(self.words, any_word=True)
+    def terms(self) -> set[str]:
+        return {t for alternatives in self.words for alt in alternatives for t in alt.terms}
+
+    def without_found_prefixes(self, word_importance: Sequence[float]) -> TextQuery:
+        """Prefixes only for the words the catalog does not use as such ("masentaa" where it says
+        "masennus"): a found word stays exact."""
+        return TextQuery(tuple(tuple(a for a in alternatives if not (a.prefix and found))
+                               for alternatives, found in zip(self.words, word_importance, strict=True)))
 
 
-def _add(options: list[Alternative], option: Alternative) -> None:
-    if option not in options:
-        options.append(option)
+def _add(options: list[Alternative], terms: tuple[str, ...], weight: float, prefix: bool = False) -> None:
+    for i, existing in enumerate(options):
+        if existing.terms == terms and existing.prefix == prefix:
+            if weight > existing.weight:
+                options[i] = Alternative(terms, weight, prefix)
+            return
+    options.append(Alternative(terms, weight, prefix))
+
+
+def _add_prefixes(options: list[Alternative], forms: Iterable[str]) -> None:
+    for form in forms:
+        if len(form) >= PREFIX_MIN_WORD and form.isalpha():
+            _add(options, (form[:PREFIX_CHARS],), PREFIX_WEIGHT, prefix=True)
+
+
+def _known_word_alternatives(readings: Iterable[Any], options: list[Alternative], scale: float) -> None:
+    table = synonyms()
+    for reading in readings:
+        lemma = reading.baseform.lower()
+        _add(options, (lemma,), EXACT_WEIGHT * scale)
+        if reading.parts:
+            _add(options, tuple(p.lower() for p in reading.parts), PARTS_WEIGHT * scale)
+        for synonym in table.get(lemma, ()):
+            _add(options, (synonym,), SYNONYM_WEIGHT * scale)
 
 
 def word_alternatives(word: str) -> tuple[Alternative, ...]:
-    """What one query word may match: any lemma, all compound parts of a reading, a synonym;
-    for a word Voikko does not know (a typo, "kuntosalli"), also its spelling suggestions."""
+    """What one query word may match, with how much each counts: its lemmas, all parts of a
+    compound reading, synonyms; for a word Voikko does not know (a typo, "kuntosalli"), the word
+    itself, its one-edit corrections and Voikko's suggestions."""
     lowered = word.lower()
-    if lowered in STOPWORDS or len(lowered) < 2:
+    if lowered in STOPWORDS or len(lowered) < 2 or is_filler(word):
         return ()
     readings = analyse(word) or analyse(lowered)
     options: list[Alternative] = []
-    if not readings:
-        _add(options, (lowered,))
-        for suggestion in [*suggest(word)[:3], *undoubled(lowered)]:
-            if analyse(suggestion):
-                for option in word_alternatives(suggestion):
-                    _add(options, option)
+    if readings:
+        if any(r.baseform.lower() in STOPWORDS for r in readings):
+            return ()
+        _known_word_alternatives(readings, options, 1.0)
+        _add_prefixes(options, [lowered, *(r.baseform.lower() for r in readings)])
         return tuple(options)
-    if any(r.baseform.lower() in STOPWORDS for r in readings):
-        return ()
-    for reading in readings:
-        lemma = reading.baseform.lower()
-        _add(options, (lemma,))
-        if reading.parts:
-            _add(options, tuple(p.lower() for p in reading.parts))
-        for synonym in SEARCH_SYNONYMS.get(lemma, ()):
-            _add(options, (synonym,))
+    _add(options, (lowered,), EXACT_WEIGHT)
+    _add_prefixes(options, [lowered])
+    fixes = corrections(lowered)
+    for fix in fixes:
+        _known_word_alternatives(analyse(fix), options, CORRECTION_WEIGHT)
+    if not fixes:
+        for suggestion in [*suggest(word)[:3], *undoubled(lowered)]:
+            _known_word_alternatives(analyse(suggestion), options, SUGGESTION_WEIGHT)
     return tuple(options)
 
 
-def parse(q: str, *, any_word: bool = False) -> TextQuery | None:
+def parse(q: str) -> TextQuery | None:
     groups = tuple(g for g in (word_alternatives(w) for w in words(q)[:MAX_WORDS]) if g)
-    return TextQuery(groups, any_word) if groups else None
+    return TextQuery(groups) if groups else None
 
 
-# --- rendering ---------------------------------------------------------------------------------
+# --- scoring -----------------------------------------------------------------------------------
 
-def _render(query: TextQuery, term: Any, and_: str, or_: str) -> str:
-    def group(items: Sequence[str], joiner: str) -> str:
-        return items[0] if len(items) == 1 else "(" + joiner.join(items) + ")"
-
-    words_sql = [group([group([term(t) for t in alt], and_) for alt in alts], or_) for alts in query.words]
-    return (or_ if query.any_word else and_).join(words_sql)
-
-
-def _fts5_term(term: str) -> str:
-    return '"' + term.replace('"', "") + '"'
-
-
-def _ts_term(term: str) -> str:
-    return "'" + term.replace("'", "").replace("\\", "") + "'"
-
-
-def to_fts5(query: TextQuery, places: Sequence[str] = ()) -> str:
-    """FTS5 MATCH expression; ``places`` (place tokens) limit it to the services of a place, so
-    that bm25 is computed only for those and not for every match in the country."""
-    expression = _render(query, _fts5_term, " AND ", " OR ")
-    if places:
-        expression = f"({expression}) AND places : ({' OR '.join(_fts5_term(p) for p in places)})"
-    return expression
+def importance(conn: Connection, query: TextQuery) -> list[float]:
+    """How much each word of the query says: the inverse document frequency of its best
+    alternative in this catalog (0 for a word the catalog never uses). A service's coverage of
+    the query is weighed by it, so that missing "kanssa" costs little and missing "tabletti" much."""
+    exact = sorted({t for words_ in query.words for alt in words_ if not alt.prefix for t in alt.terms})
+    found = {term: idf for term, idf in conn.execute(
+        text("SELECT term, idf FROM term_stats WHERE term IN :terms").bindparams(
+            bindparam("terms", expanding=True)), {"terms": exact})} if exact else {}
+    result = []
+    for alternatives in query.words:
+        best = 0.0
+        for alt in alternatives:
+            if alt.prefix:
+                continue  # a prefix says how the word may be found, not how much it says
+            idfs = [found.get(t, 0.0) for t in alt.terms]
+            if all(idfs):
+                best = max(best, alt.weight * sum(idfs) / len(idfs))
+        result.append(best)
+    return result
 
 
-def to_tsquery(query: TextQuery, places: Sequence[str] = ()) -> str:
-    expression = _render(query, _ts_term, " & ", " | ")
-    if places:
-        expression = f"({expression}) & ({' | '.join(_ts_term(p) for p in places)})"
-    return expression
+def score_sql(query: TextQuery, word_importance: Sequence[float], params: dict[str, Any], prefix: str,
+              candidates: str | None = None) -> str:
+    """A subquery of (service_id, score) for the services matching any word of ``query``,
+    higher is better: the sum of the words' best alternatives, times the squared share of the
+    query's importance the service covers. ``candidates`` (SQL of service ids) limits it."""
+    rows: dict[bool, list[str]] = {False: [], True: []}
+    for w, alternatives in enumerate(query.words):
+        params[f"{prefix}i{w}"] = word_importance[w]
+        for a, alt in enumerate(alternatives):
+            for t, term in enumerate(alt.terms):
+                key = f"{prefix}{w}_{a}_{t}"
+                params[key] = term
+                params[f"{key}u"] = term + "\uffff"  # the upper end of the prefix's range
+                params[f"{key}w"] = alt.weight / len(alt.terms)
+                rows[alt.prefix].append(
+                    f"SELECT {w} AS word, {a} AS alt, CAST(:{key} AS VARCHAR(80)) AS term, "
+                    f"CAST(:{key}u AS VARCHAR(80)) AS upper, CAST(:{key}w AS REAL) AS w, {len(alt.terms)} AS parts, "
+                    f"CAST(:{prefix}i{w} AS REAL) AS imp")
+    joins = []
+    if rows[False]:
+        joins.append("SELECT t.doc AS doc, q.word AS word, q.alt AS alt, t.weight AS weight, q.w AS w, "
+                     "q.parts AS parts, q.imp AS imp FROM service_terms t "
+                     f"JOIN ({' UNION ALL '.join(rows[False])}) q ON t.term = q.term")
+    if rows[True]:  # a prefix scores its best term in a document, not the sum of all its terms
+        joins.append(f"SELECT t.doc AS doc, q.word AS word, q.alt AS alt, MAX(t.weight) AS weight, MAX(q.w) AS w, "
+                     f"MAX(q.parts) AS parts, MAX(q.imp) AS imp "
+                     f"FROM service_terms t JOIN ({' UNION ALL '.join(rows[True])}) q "
+                     f"ON t.term >= q.term AND t.term < q.upper GROUP BY t.doc, q.word, q.alt")
+    params[f"{prefix}partial"] = PARTIAL_PARTS
+    params[f"{prefix}total"] = sum(word_importance) or 1.0
+    partial = f":{prefix}partial"
+    coverage = f"(SUM(x.c) / :{prefix}total)"
+    restrict = f" JOIN ({candidates}) cand ON cand.service_id = d.service_id" if candidates else ""
+    return (
+        f"SELECT d.service_id, SUM(x.s) * {' * '.join([coverage] * COVERAGE_POWER)} AS score "
+        f"FROM (SELECT h.doc, MAX(CASE WHEN h.n >= h.parts THEN h.s ELSE h.s * {partial} END) AS s, "
+        f"MAX(CASE WHEN h.n >= h.parts THEN h.f ELSE h.f * {partial} END) * MAX(h.imp) AS c "
+        "FROM (SELECT m.doc, m.word, m.alt, SUM(m.weight * m.w) AS s, COUNT(*) AS n, MAX(m.parts) AS parts, "
+        "SUM(m.w) AS f, MAX(m.imp) AS imp "
+        f"FROM ({' UNION ALL '.join(joins)}) m "
+        "GROUP BY m.doc, m.word, m.alt) h GROUP BY h.doc, h.word) x "
+        f"JOIN service_docs d ON d.doc = x.doc{restrict} GROUP BY d.service_id"
+    )
 
 
-NATIONWIDE_TOKEN = "koko_maa"
+# --- writing -----------------------------------------------------------------------------------
 
-
-def place_tokens(municipality_codes: Sequence[str], county_codes: Sequence[str], nationwide: bool) -> str:
-    """What a service's document says of where it is available."""
-    tokens = [f"m{code}" for code in municipality_codes] + [f"c{code}" for code in county_codes]
-    return " ".join(tokens + ([NATIONWIDE_TOKEN] if nationwide else []))
-
-
-def place_filter(municipality: str | None, county: str | None) -> tuple[str, ...]:
-    """Tokens of which a service's document must have one: the place asked, or nationwide."""
-    if municipality:
-        return f"m{municipality}", NATIONWIDE_TOKEN
-    if county:
-        return f"c{county}", NATIONWIDE_TOKEN
-    return ()
-
-
-# --- storage -----------------------------------------------------------------------------------
-
-FTS5_DDL = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS service_fts USING fts5("
-    "service_id UNINDEXED, name, summary, body, places, tokenize='unicode61 remove_diacritics 0')"
-)
-POSTGRES_DDL = (
-    "CREATE TABLE IF NOT EXISTS service_search ("
-    " service_id VARCHAR(64) PRIMARY KEY REFERENCES services(id) ON DELETE CASCADE,"
-    " document TSVECTOR NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS ix_service_search_document ON service_search USING GIN (document)",
-)
+DDL = {
+    "sqlite": (
+        "CREATE TABLE IF NOT EXISTS service_docs (doc INTEGER PRIMARY KEY, service_id VARCHAR(64) NOT NULL UNIQUE)",
+        "CREATE TABLE IF NOT EXISTS service_terms (term VARCHAR(80) NOT NULL, doc INTEGER NOT NULL, "
+        "weight REAL NOT NULL, PRIMARY KEY (term, doc)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS term_stats (term VARCHAR(80) PRIMARY KEY, idf REAL NOT NULL) WITHOUT ROWID",
+    ),
+    "postgresql": (
+        "CREATE TABLE IF NOT EXISTS service_docs (doc INTEGER PRIMARY KEY, service_id VARCHAR(64) NOT NULL UNIQUE)",
+        "CREATE TABLE IF NOT EXISTS service_terms (term VARCHAR(80) NOT NULL, doc INTEGER NOT NULL, "
+        "weight REAL NOT NULL, PRIMARY KEY (term, doc))",
+        "CREATE TABLE IF NOT EXISTS term_stats (term VARCHAR(80) PRIMARY KEY, idf REAL NOT NULL)",
+    ),
+}
+MAX_TERM_CHARS = 80
 
 
 def create(engine: Engine) -> None:
     with engine.begin() as conn:
-        for statement in (FTS5_DDL,) if engine.dialect.name == "sqlite" else POSTGRES_DDL:
+        for statement in DDL["sqlite" if engine.dialect.name == "sqlite" else "postgresql"]:
             conn.execute(text(statement))
 
 
 def clear(conn: Connection) -> None:
-    conn.execute(text("DELETE FROM service_fts" if conn.dialect.name == "sqlite" else "DELETE FROM service_search"))
+    conn.execute(text("DELETE FROM service_terms"))
+    conn.execute(text("DELETE FROM term_stats"))
+    conn.execute(text("DELETE FROM service_docs"))
 
 
-def write(conn: Connection, rows: list[dict[str, str]]) -> None:
-    """Rows of service_id, name, summary, body (strings of index terms) and places (place_tokens)."""
-    if not rows:
+@dataclass
+class Document:
+    service_id: str
+    fields: dict[str, list[str]]  # field name -> its index terms in order, duplicates kept
+
+
+def _idf(count: int, frequency: int) -> float:
+    return math.log(1.0 + (count - frequency + 0.5) / (frequency + 0.5))
+
+
+def weights(documents: Sequence[Document]) -> tuple[list[dict[str, float]], dict[str, float]]:
+    """BM25F weight of every term of every document, and every term's idf over these documents."""
+    count = len(documents) or 1
+    average = {f: (sum(len(d.fields.get(f, ())) for d in documents) / count) or 1.0 for f in FIELD_WEIGHTS}
+    frequencies: list[dict[str, float]] = []
+    document_frequency: Counter[str] = Counter()
+    for document in documents:
+        pseudo: dict[str, float] = {}
+        for field, weight in FIELD_WEIGHTS.items():
+            terms = [t for t in document.fields.get(field, ()) if len(t) <= MAX_TERM_CHARS]
+            norm = 1.0 - FIELD_B[field] + FIELD_B[field] * len(terms) / average[field]
+            for term, tf in Counter(terms).items():
+                pseudo[term] = pseudo.get(term, 0.0) + weight * tf / norm
+        frequencies.append(pseudo)
+        document_frequency.update(pseudo.keys())
+    idf = {term: _idf(count, frequency) for term, frequency in document_frequency.items()}
+    return ([{term: idf[term] * tf * (K1 + 1.0) / (tf + K1) for term, tf in pseudo.items()}
+             for pseudo in frequencies], idf)
+
+
+def write(conn: Connection, documents: Sequence[Document]) -> None:
+    """Index the whole catalog (idf is over all of its documents)."""
+    if not documents:
         return
-    if conn.dialect.name == "sqlite":
-        conn.execute(text("INSERT INTO service_fts(service_id, name, summary, body, places) "
-                          "VALUES (:service_id, :name, :summary, :body, :places)"), rows)
-    else:
-        conn.execute(text(
-            "INSERT INTO service_search(service_id, document) VALUES (:service_id, "
-            "setweight(to_tsvector('simple', :name), 'A') || setweight(to_tsvector('simple', :summary), 'B')"
-            " || setweight(to_tsvector('simple', :body), 'D') || setweight(to_tsvector('simple', :places), 'C'))"),
-            rows)
-
-
-def match_sql(dialect: str, param: str) -> tuple[str, Any]:
-    """A subquery of (service_id, rank) for the documents matching ``:param``, and a function
-    that renders a TextQuery (and place tokens) into that parameter's value."""
-    if dialect == "sqlite":
-        return (f"SELECT service_id, bm25(service_fts, {BM25_WEIGHTS}) AS rank "
-                f"FROM service_fts WHERE service_fts MATCH :{param}"), to_fts5
-    return (f"SELECT service_id, -ts_rank({TS_WEIGHTS}, document, to_tsquery('simple', :{param})) AS rank "
-            f"FROM service_search WHERE document @@ to_tsquery('simple', :{param})"), to_tsquery
+    conn.execute(text("INSERT INTO service_docs(doc, service_id) VALUES (:doc, :service_id)"),
+                 [{"doc": n, "service_id": d.service_id} for n, d in enumerate(documents, 1)])
+    per_document, idf = weights(documents)
+    rows = [{"term": term, "doc": n, "weight": weight}
+            for n, terms in enumerate(per_document, 1) for term, weight in terms.items()]
+    for start in range(0, len(rows), 50_000):
+        conn.execute(text("INSERT INTO service_terms(term, doc, weight) VALUES (:term, :doc, :weight)"),
+                     rows[start:start + 50_000])
+    conn.execute(text("INSERT INTO term_stats(term, idf) VALUES (:term, :idf)"),
+                 [{"term": term, "idf": value} for term, value in idf.items()])

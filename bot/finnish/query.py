@@ -20,6 +20,16 @@ FUNCTION_CLASSES = frozenset({"asemosana", "sidesana", "seikkasana", "suhdesana"
                               "lukusana", "kieltosana"})
 
 
+def is_filler(word: str) -> bool:
+    """A word that says nothing of what is wanted ("haluaisin", "apua", "onks")."""
+    lowered = word.lower()
+    if fold_diacritics(lowered) in FILLER_SURFACE:
+        return True
+    readings = analyse(word) or analyse(lowered)
+    return bool(readings) and all(r.baseform.lower() in FILLER_LEMMAS or r.word_class in FUNCTION_CLASSES
+                                  for r in readings)
+
+
 def content_words(text: str) -> str:
     """The text with filler and function words left out ('' when nothing specific is left)."""
     kept: list[str] = []

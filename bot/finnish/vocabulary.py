@@ -279,8 +279,9 @@ def classify_word(word: str) -> tuple[tuple[str, str, int], ...]:
                    if len(entry) >= 4 and entry != lemma and entry not in EXACT_ONLY and (
                        lemma.startswith(entry) or lemma.endswith(entry))]
         has_prefix = any(lemma.startswith(entry) and entry not in GENERIC_HEADS for entry in affixes)
-        for entry in affixes:
-            generic = entry in GENERIC_HEADS and lemma.endswith(entry) and has_prefix
+        for entry in affixes:  # "terveysneuvonta" in "mielenterveysneuvonta" ends with a generic head too
+            generic = (lemma.endswith(entry) and has_prefix
+                       and any(entry == head or entry.endswith(head) for head in GENERIC_HEADS))
             candidates.append((entry, 1 if generic else len(entry)))
         # An everyday part ("työ" in "työntekijä") counts only as the head of the compound ("kuntosali").
         matched = [(i, p) for i, p in enumerate(parts)
