@@ -5,7 +5,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 SERVICES_PY := .venv/bin/python
 RASA := .venv-rasa/bin/rasa
 
-.PHONY: run setup model sync catalog test test-unit test-stories browser-deps validate lint bench nlu-eval clean
+.PHONY: run setup model sync catalog real-catalog test test-unit test-stories browser-deps validate lint bench nlu-eval clean
 
 run: setup model catalog           ## install what is missing, train if needed, load the demo catalog, start all
 	scripts/run.sh
@@ -21,6 +21,10 @@ sync: setup                       ## update the catalog from the PTV open API (P
 
 catalog: setup                    ## generate and load the demo catalog
 	scripts/catalog.sh
+
+real-catalog: setup              ## load the 1,793 real PTV services of ../shared/data/ptv-real-names (then `make run`)
+	@test -d ../shared/data/ptv-real-names/catalog/services || { echo "../shared/data/ptv-real-names is not beside the clone"; exit 1; }
+	PYTHONPATH=. $(SERVICES_PY) -m bot.catalog import ../shared/data/ptv-real-names/catalog
 
 validate: setup
 	$(RASA) data validate --domain domain.yml --data data --config config.yml
@@ -47,6 +51,8 @@ bench: setup model catalog nlu-eval   ## benchmarks; results go to docs/benchmar
 	EXTRA_DEBIAN_PACKAGES=postgresql scripts/setup.sh   # the PostgreSQL rows use a throw-away server
 	$(SERVICES_PY) -m bench.run --record
 	$(SERVICES_PY) -m bench.relevance --record
+	$(SERVICES_PY) -m bench.real_relevance --split test --postgres --record
+	$(SERVICES_PY) -m bench.real_theming --split test --record
 
 nlu-eval: setup model             ## held-out test, baseline comparison, 5-fold CV -> docs/nlu-report.md
 	.venv-rasa/bin/python -m bench.nlu_eval

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL_SERVICES = ROOT.parent / "shared" / "data" / "ptv-real-names" / "catalog" / "services"
 LABELS = ROOT / "bench" / "real_catalog"
 OUTPUT = ROOT / "bot" / "data" / "theme_lexicon.yml"
-TRAIN_FILES = ("theme_labels_train_a.yml", "theme_labels_train_b.yml", "theme_labels_train_c.yml")
+TRAIN_FILES = tuple(f"theme_labels_train_{part}.yml" for part in "abcde")
 
 
 def training_data() -> tuple[list[dict[str, float]], list[set[str]], list[set[str]]]:

@@ -21,8 +21,12 @@ from bot.finnish.vocabulary import find_terms
 
 LEXICON_FILE = Path(__file__).resolve().parent.parent / "data" / "theme_lexicon.yml"
 # A theme or target group the learned lexicon gives with at least this probability is added.
-LEXICON_THRESHOLD = 0.7
-USE_VOCABULARY = True  # the shared vocabulary's words in the texts add themes as well
+# Measured on the tuning sample of real services (bench/real_theming.py --split tune).
+LEXICON_THEME_THRESHOLD = 0.4
+LEXICON_GROUP_THRESHOLD = 0.5
+# The learned lexicon reads name and summary; the shared vocabulary then reads only the fields
+# the lexicon does not (keywords, ontology terms, description) for themes, all fields for groups.
+LEXICON_FIELDS = ("name", "summary")
 
 CLASS_THEMES: dict[str, tuple[str, ...]] = {
     "P27.1": ("liikunta",),
@@ -56,9 +60,11 @@ CLASS_GROUPS: dict[str, str] = {"P4.11": "maahanmuuttajat", "P5.14": "omaishoita
 FIELD_WEIGHTS = (("name", 3.0), ("keywords", 2.0), ("ontology", 2.0), ("summary", 1.0),
                  ("description", 0.5))
 TEXT_THEME_THRESHOLD = 3.0
+# Without name and summary (read by the learned lexicon), one keyword or ontology term suffices.
+CURATED_THEME_THRESHOLD = 2.0
 
 
-def _text_scores(service: Service) -> dict[str, Counter[str]]:
+def _text_scores(service: Service, skip: tuple[str, ...] = ()) -> dict[str, Counter[str]]:
     """Vocabulary hits per kind ('theme', 'target_group'), weighted by the field they are in."""
     fields = {
         "name": service.name,
@@ -69,6 +75,8 @@ def _text_scores(service: Service) -> dict[str, Counter[str]]:
     }
     scores: dict[str, Counter[str]] = {"theme": Counter(), "target_group": Counter()}
     for field_name, weight in FIELD_WEIGHTS:
+        if field_name in skip:
+            continue
         seen: set[tuple[str, str]] = set()
         for match in find_terms(fields[field_name]):
             if (match.kind, match.value) not in seen:
@@ -99,25 +107,31 @@ def lexicon_probabilities(service: Service) -> dict[str, dict[str, float]]:
 
 def classify(service: Service) -> tuple[list[str], list[str]]:
     """(theme ids, target-group ids) of a service."""
-    scores = _text_scores(service) if USE_VOCABULARY else {"theme": Counter(), "target_group": Counter()}
-    themes, groups = _themes(service, scores["theme"]), _target_groups(service, scores["target_group"])
     learned = lexicon_probabilities(service)
+    everything = _text_scores(service)
+    skip = LEXICON_FIELDS if learned.get("themes") else ()
+    themes = _themes(service, everything["theme"], _text_scores(service, skip)["theme"] if skip else None)
+    groups = _target_groups(service, everything["target_group"])
     themes += [t for t, p in sorted(learned.get("themes", {}).items(), key=lambda kv: -kv[1])
-               if p >= LEXICON_THRESHOLD and t not in themes]
+               if p >= LEXICON_THEME_THRESHOLD and t not in themes]
     groups += [g for g, p in sorted(learned.get("target_groups", {}).items(), key=lambda kv: -kv[1])
-               if p >= LEXICON_THRESHOLD and g not in groups]
+               if p >= LEXICON_GROUP_THRESHOLD and g not in groups]
     return themes, groups
 
 
 def themes_for(service: Service) -> list[str]:
-    return _themes(service, _text_scores(service)["theme"])
+    return classify(service)[0]
 
 
 def target_groups_for(service: Service) -> list[str]:
-    return _target_groups(service, _text_scores(service)["target_group"])
+    return classify(service)[1]
 
 
-def _themes(service: Service, text: Counter[str]) -> list[str]:
+def _themes(service: Service, text: Counter[str], extra: Counter[str] | None = None) -> list[str]:
+    """Themes from the classes, split classes decided by ``text`` (all fields), and further themes
+    from ``extra`` (the fields the learned lexicon does not read; all fields when None)."""
+    threshold_base = TEXT_THEME_THRESHOLD if extra is None else CURATED_THEME_THRESHOLD
+    extra = text if extra is None else extra
     themes: list[str] = []
     for code in service.class_codes:
         themes.extend(t for t in CLASS_THEMES.get(code, ()) if t not in themes)
@@ -127,8 +141,8 @@ def _themes(service: Service, text: Counter[str]) -> list[str]:
                 themes.append(theme)
     if "P5.7" in service.class_codes and not {"mielen_hyvinvointi", "paihteet"} & set(themes):
         themes.append("mielen_hyvinvointi")
-    threshold: float = TEXT_THEME_THRESHOLD if not themes else TEXT_THEME_THRESHOLD + 1.0
-    for theme, score in text.most_common():
+    threshold: float = threshold_base if not themes else threshold_base + 1.0
+    for theme, score in extra.most_common():
         if score >= threshold and theme not in themes:
             themes.append(theme)
     return themes

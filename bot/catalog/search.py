@@ -109,6 +109,9 @@ def _distance_join(query: SearchQuery, params: dict[str, Any]) -> str:
 # match is as good, but a strong nationwide match beats a weak local one.
 SCOPE_FACTORS = (1.0, 0.9, 0.75)  # local, county-wide, nationwide
 OTHER_GROUP_FACTOR = 0.75  # a general service when a target group was asked
+# A service under none of the hyte themes (permits, registers, business services) still ranks,
+# but below a themed one that matches as well: this is a wellbeing navigator.
+NO_THEME_FACTOR = 0.85
 # What the words mean: a theme or target group the question names through the shared vocabulary
 # ("viinaa" -> substances, "eläkeläisille" -> seniors) adds to the score of the services that
 # have it, so that a service sharing no word with the question can still be found.
@@ -121,33 +124,42 @@ MEANING_ONLY_FOR_UNKNOWN_WORDS = False
 
 def _unknown_to_catalog(conn: Connection, word: str) -> bool:
     parsed = text_index.parse(word)
-    return parsed is None or not any(text_index.importance(conn, parsed))
+    return parsed is None or not any(text_index.prepare(conn, parsed)[1])
 
 
-def _meaning_sql(conn: Connection, q: str, params: dict[str, Any]) -> str | None:
-    """A subquery of (service_id, bonus) for the themes and target groups ``q`` names."""
+def _meaning_sql(conn: Connection, q: str, params: dict[str, Any], few_candidates: bool) -> str | None:
+    """A subquery of (service_id, bonus) for the themes and target groups ``q`` names, among the
+    candidates ``c``: read per candidate when they are few (a theme may have thousands of
+    services), per theme otherwise."""
     named = find_terms(q)
     if MEANING_ONLY_FOR_UNKNOWN_WORDS:
         named = [m for m in named if _unknown_to_catalog(conn, m.text)]
     themes = sorted({m.value for m in named if m.kind == "theme"})
     groups = sorted({m.value for m in named if m.kind == "target_group"})
     parts = []
+    def source(table: str) -> str:  # CROSS JOIN: SQLite keeps c outermost
+        if few_candidates:
+            return f"c CROSS JOIN {table} WHERE x.service_id = c.service_id AND"
+        return f"c JOIN {table} ON x.service_id = c.service_id WHERE"
     if themes:
         params["bonus_theme"] = THEME_BONUS
-        parts.append(f"SELECT service_id, :bonus_theme AS bonus FROM service_themes "
-                     f"WHERE theme IN ({_in_list(params, 'mt', themes)})")
+        parts.append(f"SELECT x.service_id, :bonus_theme AS bonus FROM {source('service_themes x')} "
+                     f"x.theme IN ({_in_list(params, 'mt', themes)})")
     if groups:
         params["bonus_group"] = GROUP_BONUS
-        parts.append(f"SELECT service_id, :bonus_group AS bonus FROM service_target_groups "
-                     f"WHERE target_group IN ({_in_list(params, 'mg', groups)})")
+        parts.append(f"SELECT x.service_id, :bonus_group AS bonus FROM {source('service_target_groups x')} "
+                     f"x.target_group IN ({_in_list(params, 'mg', groups)})")
     if not parts:
         return None
     return f"SELECT service_id, SUM(bonus) AS bonus FROM ({' UNION ALL '.join(parts)}) u GROUP BY service_id"
 
 
 def _factor_sql(query: SearchQuery, params: dict[str, Any], in_group: str | None) -> str:
-    params.update(scope0=SCOPE_FACTORS[0], scope1=SCOPE_FACTORS[1], scope2=SCOPE_FACTORS[2])
-    factor = "CASE c.scope WHEN 0 THEN :scope0 WHEN 1 THEN :scope1 ELSE :scope2 END"
+    params.update(scope0=SCOPE_FACTORS[0], scope1=SCOPE_FACTORS[1], scope2=SCOPE_FACTORS[2],
+                  no_theme=NO_THEME_FACTOR)
+    factor = ("CASE c.scope WHEN 0 THEN :scope0 WHEN 1 THEN :scope1 ELSE :scope2 END"
+              " * CASE WHEN EXISTS (SELECT 1 FROM service_themes th WHERE th.service_id = s.id) THEN 1.0"
+              " ELSE :no_theme END")
     if in_group:
         params["other_group"] = OTHER_GROUP_FACTOR
         factor += f" * CASE WHEN {in_group} THEN 1.0 ELSE :other_group END"
@@ -156,8 +168,8 @@ def _factor_sql(query: SearchQuery, params: dict[str, Any], in_group: str | None
     return factor
 
 
-def _ranked_ids(engine: Engine, query: SearchQuery,
-                expression: text_index.TextQuery | None) -> tuple[list[tuple[str, int]], int]:
+def _ranked_ids(engine: Engine, query: SearchQuery, expression: text_index.TextQuery | None,
+                keep_prefixes: bool = False) -> tuple[list[tuple[str, int]], int]:
     params: dict[str, Any] = {"limit": query.limit, "offset": query.offset}
     candidates, scope_order = _candidates(query, params)
     joins, where = [], []
@@ -187,32 +199,37 @@ def _ranked_ids(engine: Engine, query: SearchQuery,
         params["unknown2"] = UNKNOWN_DISTANCE_KM ** 2
         params["half2"] = DISTANCE_HALF_KM ** 2
     boost = text_index.parse(query.boost) if query.boost else None
+    ctes = [f"c AS ({candidates})"]
+    base = "c"  # the rows ranked: every candidate, or with free text only the matching ones
+    few = bool(query.municipality)
     with engine.connect() as conn:
         if expression:
-            importance = text_index.importance(conn, expression)
-            expression = expression.without_found_prefixes(importance)
-            scored = text_index.score_sql(expression, importance, params, "q", "SELECT service_id FROM c")
-            joins.append(f"LEFT JOIN ({scored}) f ON f.service_id = s.id")
-            meaning = _meaning_sql(conn, query.q or "", params)
+            expression, importance = text_index.prepare(conn, expression, keep_prefixes=keep_prefixes)
+            scored = text_index.score_sql(expression, importance, params, "q", "SELECT service_id FROM c", few)
+            ctes.append(f"f AS ({scored})")
+            meaning = _meaning_sql(conn, query.q or "", params, few)
             if meaning:
-                joins.append(f"LEFT JOIN ({meaning}) mb ON mb.service_id = s.id")
-                where.append("(f.score IS NOT NULL OR mb.bonus IS NOT NULL)")
+                ctes += [f"mb AS ({meaning})",
+                         "m AS (SELECT service_id FROM f UNION SELECT service_id FROM mb)"]
+                joins += ["LEFT JOIN f ON f.service_id = c.service_id",
+                          "LEFT JOIN mb ON mb.service_id = c.service_id"]
                 relevance = "(COALESCE(f.score, 0) + COALESCE(mb.bonus, 0))"
+                base = "m JOIN c ON c.service_id = m.service_id"
             else:
-                where.append("f.score IS NOT NULL")
                 relevance = "f.score"
+                base = "f JOIN c ON c.service_id = f.service_id"
             order = [f"{relevance} * {_factor_sql(query, params, in_group)} DESC"]
         elif boost:
-            importance = text_index.importance(conn, boost)
-            boost = boost.without_found_prefixes(importance)
-            scored = text_index.score_sql(boost, importance, params, "b", "SELECT service_id FROM c")
-            joins.append(f"LEFT JOIN ({scored}) b ON b.service_id = s.id")
+            boost, importance = text_index.prepare(conn, boost)
+            scored = text_index.score_sql(boost, importance, params, "b", "SELECT service_id FROM c", few)
+            ctes.append(f"b AS ({scored})")
+            joins.append("LEFT JOIN b ON b.service_id = c.service_id")
             order = [f"(1.0 + COALESCE(b.score, 0)) * {_factor_sql(query, params, in_group)} DESC"]
         elif query.near:
             order.append("COALESCE(d.d2, :unknown2)")
         sql = (
-            f"WITH c AS ({candidates}) "
-            "SELECT s.id, c.scope, COUNT(*) OVER () AS total FROM c JOIN services s ON s.id = c.service_id "
+            f"WITH {', '.join(ctes)} "
+            f"SELECT s.id, c.scope, COUNT(*) OVER () AS total FROM {base} JOIN services s ON s.id = c.service_id "
             + " ".join(joins)
             + (" WHERE " + " AND ".join(where) if where else "")
             + f" ORDER BY {', '.join(order)}, s.name, s.id LIMIT :limit OFFSET :offset"
@@ -230,8 +247,9 @@ def _cards(engine: Engine, ids: list[str]) -> dict[str, dict[str, Any]]:
         return {service_id: json.loads(card) for service_id, card in conn.execute(text(sql), params)}
 
 
-def _run(engine: Engine, query: SearchQuery, expression: text_index.TextQuery | None) -> SearchResult:
-    ranked, total = _ranked_ids(engine, query, expression)
+def _run(engine: Engine, query: SearchQuery, expression: text_index.TextQuery | None,
+         keep_prefixes: bool = False) -> SearchResult:
+    ranked, total = _ranked_ids(engine, query, expression, keep_prefixes)
     cards = _cards(engine, [service_id for service_id, _ in ranked])
     items = [present(cards[service_id], SCOPES[scope], query.municipality, query.near)
              for service_id, scope in ranked if service_id in cards]
@@ -241,7 +259,10 @@ def _run(engine: Engine, query: SearchQuery, expression: text_index.TextQuery | 
 def search(engine: Engine, query: SearchQuery) -> SearchResult:
     """Search; with free text, the services matching any of its words, best first."""
     expression = text_index.parse(query.q) if query.q else None
-    return _run(engine, query, expression)
+    result = _run(engine, query, expression)
+    if expression and not result.total:  # nothing here matched the words: try their beginnings too
+        result = _run(engine, query, expression, keep_prefixes=True)
+    return result
 
 
 def _distance(location: dict[str, Any], near: Point) -> float | None:

@@ -48,6 +48,12 @@ SUGGESTION_WEIGHT = 0.5  # Voikko's other suggestions for an unknown word
 PREFIX_WEIGHT = 0.5  # any term beginning like the word: derivations ("masentaa" ~ "masennus")
 PREFIX_CHARS = 5  # letters a prefix keeps; words shorter than PREFIX_MIN_WORD get none
 PREFIX_MIN_WORD = 6
+# Case endings tried on a word Voikko does not know, to find it in the synonym list.
+UNKNOWN_WORD_ENDINGS = ("ista", "istä", "issa", "issä", "ille", "lla", "llä", "lta", "ltä", "lle", "ssa", "ssä",
+                        "sta", "stä", "ksi", "in", "ja", "jä", "n", "a", "ä", "t")
+# Terms nearly every service has ("palvelu" as a compound's part) say almost nothing and would
+# make the scoring read most of the index: they are left out of the query (idf below this).
+MIN_TERM_IDF = 1.0
 # Soft AND: the score is multiplied by (matched share of the query's word weight) ** this.
 COVERAGE_POWER = 2  # an integer: SQLite has no POWER() without its math extension
 
@@ -79,6 +85,23 @@ class TextQuery:
 
     def terms(self) -> set[str]:
         return {t for alternatives in self.words for alt in alternatives for t in alt.terms}
+
+    def pruned(self, idf: dict[str, float]) -> TextQuery:
+        """Without the terms nearly every service has: an alternative keeps its informative
+        parts; one with none left goes (a word nothing in the catalog explains keeps its terms)."""
+        pruned_words = []
+        for alternatives in self.words:
+            kept = []
+            for alt in alternatives:
+                if alt.prefix:
+                    kept.append(alt)
+                    continue
+                terms = tuple(t for t in alt.terms if idf.get(t, MIN_TERM_IDF) >= MIN_TERM_IDF)
+                if terms:
+                    kept.append(Alternative(terms, alt.weight * len(terms) / len(alt.terms)
+                                            if len(terms) < len(alt.terms) else alt.weight, alt.prefix))
+            pruned_words.append(tuple(kept))
+        return TextQuery(tuple(pruned_words))
 
     def without_found_prefixes(self, word_importance: Sequence[float]) -> TextQuery:
         """Prefixes only for the words the catalog does not use as such ("masentaa" where it says
@@ -129,6 +152,13 @@ def word_alternatives(word: str) -> tuple[Alternative, ...]:
         _add_prefixes(options, [lowered, *(r.baseform.lower() for r in readings)])
         return tuple(options)
     _add(options, (lowered,), EXACT_WEIGHT)
+    for ending in UNKNOWN_WORD_ENDINGS:  # "työkkärin": a colloquial word Voikko does not know, inflected
+        stem = lowered[: -len(ending)]
+        if lowered.endswith(ending) and stem in synonyms():
+            _add(options, (stem,), EXACT_WEIGHT)
+            for synonym in synonyms()[stem]:
+                _add(options, (synonym,), SYNONYM_WEIGHT)
+            break
     _add_prefixes(options, [lowered])
     fixes = corrections(lowered)
     for fix in fixes:
@@ -146,14 +176,21 @@ def parse(q: str) -> TextQuery | None:
 
 # --- scoring -----------------------------------------------------------------------------------
 
-def importance(conn: Connection, query: TextQuery) -> list[float]:
+def term_idf(conn: Connection, query: TextQuery) -> dict[str, float]:
+    """The idf of the query's exact terms that occur in the catalog."""
+    exact = sorted({t for words_ in query.words for alt in words_ if not alt.prefix for t in alt.terms})
+    if not exact:
+        return {}
+    return {term: idf for term, idf in conn.execute(
+        text("SELECT term, idf FROM term_stats WHERE term IN :terms").bindparams(
+            bindparam("terms", expanding=True)), {"terms": exact})}
+
+
+def importance(conn: Connection, query: TextQuery, found: dict[str, float] | None = None) -> list[float]:
     """How much each word of the query says: the inverse document frequency of its best
     alternative in this catalog (0 for a word the catalog never uses). A service's coverage of
     the query is weighed by it, so that missing "kanssa" costs little and missing "tabletti" much."""
-    exact = sorted({t for words_ in query.words for alt in words_ if not alt.prefix for t in alt.terms})
-    found = {term: idf for term, idf in conn.execute(
-        text("SELECT term, idf FROM term_stats WHERE term IN :terms").bindparams(
-            bindparam("terms", expanding=True)), {"terms": exact})} if exact else {}
+    found = term_idf(conn, query) if found is None else found
     result = []
     for alternatives in query.words:
         best = 0.0
@@ -167,11 +204,23 @@ def importance(conn: Connection, query: TextQuery) -> list[float]:
     return result
 
 
+def prepare(conn: Connection, query: TextQuery, *, keep_prefixes: bool = False) -> tuple[TextQuery, list[float]]:
+    """The query as it is scored on this catalog, and its words' importance: nearly universal
+    terms pruned, prefixes kept only for the words the catalog does not use as such (or for all
+    words with ``keep_prefixes``: the second try of a search that found nothing)."""
+    idf = term_idf(conn, query)
+    pruned = query.pruned(idf)
+    weights = importance(conn, pruned, idf)
+    return (pruned if keep_prefixes else pruned.without_found_prefixes(weights)), weights
+
+
 def score_sql(query: TextQuery, word_importance: Sequence[float], params: dict[str, Any], prefix: str,
-              candidates: str | None = None) -> str:
+              candidates: str | None = None, few_candidates: bool = False) -> str:
     """A subquery of (service_id, score) for the services matching any word of ``query``,
     higher is better: the sum of the words' best alternatives, times the squared share of the
-    query's importance the service covers. ``candidates`` (SQL of service ids) limits it."""
+    query's importance the service covers. ``candidates`` (SQL of service ids) limits it; with
+    ``few_candidates`` (one municipality's services) the index is read per candidate instead of
+    per term, so a term most services have costs no more than a rare one."""
     rows: dict[bool, list[str]] = {False: [], True: []}
     for w, alternatives in enumerate(query.words):
         params[f"{prefix}i{w}"] = word_importance[w]
@@ -186,7 +235,14 @@ def score_sql(query: TextQuery, word_importance: Sequence[float], params: dict[s
                     f"CAST(:{key}u AS VARCHAR(80)) AS upper, CAST(:{key}w AS REAL) AS w, {len(alt.terms)} AS parts, "
                     f"CAST(:{prefix}i{w} AS REAL) AS imp")
     joins = []
-    if rows[False]:
+    driving = (f"(SELECT d0.doc FROM ({candidates}) c0 JOIN service_docs d0 ON d0.service_id = c0.service_id) cd"
+               if candidates and few_candidates else None)
+    if rows[False] and driving:  # CROSS JOIN keeps SQLite's join order: candidates outermost
+        joins.append("SELECT t.doc AS doc, q.word AS word, q.alt AS alt, t.weight AS weight, q.w AS w, "
+                     f"q.parts AS parts, q.imp AS imp FROM {driving} CROSS JOIN "
+                     f"({' UNION ALL '.join(rows[False])}) q CROSS JOIN service_terms t "
+                     "WHERE t.term = q.term AND t.doc = cd.doc")
+    elif rows[False]:
         joins.append("SELECT t.doc AS doc, q.word AS word, q.alt AS alt, t.weight AS weight, q.w AS w, "
                      "q.parts AS parts, q.imp AS imp FROM service_terms t "
                      f"JOIN ({' UNION ALL '.join(rows[False])}) q ON t.term = q.term")
@@ -199,7 +255,8 @@ def score_sql(query: TextQuery, word_importance: Sequence[float], params: dict[s
     params[f"{prefix}total"] = sum(word_importance) or 1.0
     partial = f":{prefix}partial"
     coverage = f"(SUM(x.c) / :{prefix}total)"
-    restrict = f" JOIN ({candidates}) cand ON cand.service_id = d.service_id" if candidates else ""
+    restrict = (f" JOIN ({candidates}) cand ON cand.service_id = d.service_id"
+                if candidates and not few_candidates else "")
     return (
         f"SELECT d.service_id, SUM(x.s) * {' * '.join([coverage] * COVERAGE_POWER)} AS score "
         f"FROM (SELECT h.doc, MAX(CASE WHEN h.n >= h.parts THEN h.s ELSE h.s * {partial} END) AS s, "
