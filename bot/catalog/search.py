@@ -18,12 +18,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Engine, text
 
 from bot.catalog import text_index
 from bot.catalog.geo import KM_PER_DEGREE, Point, distance_km
 from bot.finnish.places import county_municipalities, municipalities
-from bot.finnish.vocabulary import find_terms
 
 SCOPES = ("local", "county", "nationwide")
 DISTANCE_HALF_KM = 10.0  # a location this far keeps half of its text relevance
@@ -112,46 +111,6 @@ OTHER_GROUP_FACTOR = 0.75  # a general service when a target group was asked
 # A service under none of the hyte themes (permits, registers, business services) still ranks,
 # but below a themed one that matches as well: this is a wellbeing navigator.
 NO_THEME_FACTOR = 0.85
-# What the words mean: a theme or target group the question names through the shared vocabulary
-# ("viinaa" -> substances, "eläkeläisille" -> seniors) adds to the score of the services that
-# have it, so that a service sharing no word with the question can still be found.
-THEME_BONUS = 8.0
-GROUP_BONUS = 2.0
-
-
-MEANING_ONLY_FOR_UNKNOWN_WORDS = False
-
-
-def _unknown_to_catalog(conn: Connection, word: str) -> bool:
-    parsed = text_index.parse(word)
-    return parsed is None or not any(text_index.prepare(conn, parsed)[1])
-
-
-def _meaning_sql(conn: Connection, q: str, params: dict[str, Any], few_candidates: bool) -> str | None:
-    """A subquery of (service_id, bonus) for the themes and target groups ``q`` names, among the
-    candidates ``c``: read per candidate when they are few (a theme may have thousands of
-    services), per theme otherwise."""
-    named = find_terms(q)
-    if MEANING_ONLY_FOR_UNKNOWN_WORDS:
-        named = [m for m in named if _unknown_to_catalog(conn, m.text)]
-    themes = sorted({m.value for m in named if m.kind == "theme"})
-    groups = sorted({m.value for m in named if m.kind == "target_group"})
-    parts = []
-    def source(table: str) -> str:  # CROSS JOIN: SQLite keeps c outermost
-        if few_candidates:
-            return f"c CROSS JOIN {table} WHERE x.service_id = c.service_id AND"
-        return f"c JOIN {table} ON x.service_id = c.service_id WHERE"
-    if themes:
-        params["bonus_theme"] = THEME_BONUS
-        parts.append(f"SELECT x.service_id, :bonus_theme AS bonus FROM {source('service_themes x')} "
-                     f"x.theme IN ({_in_list(params, 'mt', themes)})")
-    if groups:
-        params["bonus_group"] = GROUP_BONUS
-        parts.append(f"SELECT x.service_id, :bonus_group AS bonus FROM {source('service_target_groups x')} "
-                     f"x.target_group IN ({_in_list(params, 'mg', groups)})")
-    if not parts:
-        return None
-    return f"SELECT service_id, SUM(bonus) AS bonus FROM ({' UNION ALL '.join(parts)}) u GROUP BY service_id"
 
 
 def _factor_sql(query: SearchQuery, params: dict[str, Any], in_group: str | None) -> str:
@@ -207,17 +166,8 @@ def _ranked_ids(engine: Engine, query: SearchQuery, expression: text_index.TextQ
             expression, importance = text_index.prepare(conn, expression, keep_prefixes=keep_prefixes)
             scored = text_index.score_sql(expression, importance, params, "q", "SELECT service_id FROM c", few)
             ctes.append(f"f AS ({scored})")
-            meaning = _meaning_sql(conn, query.q or "", params, few)
-            if meaning:
-                ctes += [f"mb AS ({meaning})",
-                         "m AS (SELECT service_id FROM f UNION SELECT service_id FROM mb)"]
-                joins += ["LEFT JOIN f ON f.service_id = c.service_id",
-                          "LEFT JOIN mb ON mb.service_id = c.service_id"]
-                relevance = "(COALESCE(f.score, 0) + COALESCE(mb.bonus, 0))"
-                base = "m JOIN c ON c.service_id = m.service_id"
-            else:
-                relevance = "f.score"
-                base = "f JOIN c ON c.service_id = f.service_id"
+            relevance = "f.score"
+            base = "f JOIN c ON c.service_id = f.service_id"
             order = [f"{relevance} * {_factor_sql(query, params, in_group)} DESC"]
         elif boost:
             boost, importance = text_index.prepare(conn, boost)

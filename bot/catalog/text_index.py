@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Engine, bindparam, text
 
 from bot.finnish.morphology import analyse, corrections, suggest, undoubled, words
 from bot.finnish.query import is_filler
+from bot.finnish.vocabulary import classify_word
 
 MAX_WORDS = 12
 SYNONYMS_FILE = Path(__file__).resolve().parent.parent / "data" / "search_synonyms.yml"
@@ -45,6 +46,9 @@ PARTIAL_PARTS = 0.5  # share kept when only some parts of a compound occur
 SYNONYM_WEIGHT = 0.6  # an everyday word's counterpart in service texts
 CORRECTION_WEIGHT = 0.8  # a known word one edit away from an unknown one
 SUGGESTION_WEIGHT = 0.5  # Voikko's other suggestions for an unknown word
+MEANING_WEIGHT = 1.0  # the service has the theme or target group the word names: covers the word
+MEANING_SCORE = 8.0  # what a theme match scores (a term match scores its BM25F weight, ~2-12)
+GROUP_MEANING_SCORE = 2.0  # a target group: whom the need is for, not the need
 PREFIX_WEIGHT = 0.5  # any term beginning like the word: derivations ("masentaa" ~ "masennus")
 PREFIX_CHARS = 5  # letters a prefix keeps; words shorter than PREFIX_MIN_WORD get none
 PREFIX_MIN_WORD = 6
@@ -72,11 +76,19 @@ def synonyms() -> dict[str, tuple[str, ...]]:
     return {str(word): tuple(str(s) for s in (targets or ())) for word, targets in data.items()}
 
 
+TERM, THEME, TARGET_GROUP = "term", "theme", "target_group"
+
+
 @dataclass(frozen=True)
 class Alternative:
     terms: tuple[str, ...]  # all must occur for the full weight (one term, or a compound's parts)
     weight: float
     prefix: bool = False  # the one term is a prefix: any index term beginning with it matches
+    kind: str = TERM  # TERM: index terms; THEME or TARGET_GROUP: the service has that id
+
+    @property
+    def is_term(self) -> bool:
+        return self.kind == TERM and not self.prefix
 
 
 @dataclass(frozen=True)
@@ -84,7 +96,8 @@ class TextQuery:
     words: tuple[tuple[Alternative, ...], ...]  # per word: its alternatives, best first
 
     def terms(self) -> set[str]:
-        return {t for alternatives in self.words for alt in alternatives for t in alt.terms}
+        """The index terms (not prefixes, not themes) the query looks for."""
+        return {t for alternatives in self.words for alt in alternatives if alt.is_term for t in alt.terms}
 
     def pruned(self, idf: dict[str, float]) -> TextQuery:
         """Without the terms nearly every service has: an alternative keeps its informative
@@ -93,7 +106,7 @@ class TextQuery:
         for alternatives in self.words:
             kept = []
             for alt in alternatives:
-                if alt.prefix:
+                if not alt.is_term:
                     kept.append(alt)
                     continue
                 terms = tuple(t for t in alt.terms if idf.get(t, MIN_TERM_IDF) >= MIN_TERM_IDF)
@@ -139,7 +152,16 @@ def _known_word_alternatives(readings: Iterable[Any], options: list[Alternative]
 def word_alternatives(word: str) -> tuple[Alternative, ...]:
     """What one query word may match, with how much each counts: its lemmas, all parts of a
     compound reading, synonyms; for a word Voikko does not know (a typo, "kuntosalli"), the word
-    itself, its one-edit corrections and Voikko's suggestions."""
+    itself, its one-edit corrections and Voikko's suggestions; and what it means: the theme or
+    target group the shared vocabulary gives it ("viinaa" -> substances)."""
+    options = list(_word_alternatives(word))
+    if options:
+        for kind, value, _strength in classify_word(word):
+            options.append(Alternative((value,), MEANING_WEIGHT, kind=kind))
+    return tuple(options)
+
+
+def _word_alternatives(word: str) -> tuple[Alternative, ...]:
     lowered = word.lower()
     if lowered in STOPWORDS or len(lowered) < 2 or is_filler(word):
         return ()
@@ -197,6 +219,9 @@ def importance(conn: Connection, query: TextQuery, found: dict[str, float] | Non
         for alt in alternatives:
             if alt.prefix:
                 continue  # a prefix says how the word may be found, not how much it says
+            if alt.kind != TERM:
+                best = max(best, alt.weight * (MEANING_SCORE if alt.kind == THEME else GROUP_MEANING_SCORE))
+                continue
             idfs = [found.get(t, 0.0) for t in alt.terms]
             if all(idfs):
                 best = max(best, alt.weight * sum(idfs) / len(idfs))
@@ -221,7 +246,7 @@ def score_sql(query: TextQuery, word_importance: Sequence[float], params: dict[s
     query's importance the service covers. ``candidates`` (SQL of service ids) limits it; with
     ``few_candidates`` (one municipality's services) the index is read per candidate instead of
     per term, so a term most services have costs no more than a rare one."""
-    rows: dict[bool, list[str]] = {False: [], True: []}
+    rows: dict[str, list[str]] = {"term": [], "prefix": [], THEME: [], TARGET_GROUP: []}
     for w, alternatives in enumerate(query.words):
         params[f"{prefix}i{w}"] = word_importance[w]
         for a, alt in enumerate(alternatives):
@@ -230,39 +255,62 @@ def score_sql(query: TextQuery, word_importance: Sequence[float], params: dict[s
                 params[key] = term
                 params[f"{key}u"] = term + "\uffff"  # the upper end of the prefix's range
                 params[f"{key}w"] = alt.weight / len(alt.terms)
-                rows[alt.prefix].append(
+                rows["prefix" if alt.prefix else alt.kind].append(
                     f"SELECT {w} AS word, {a} AS alt, CAST(:{key} AS VARCHAR(80)) AS term, "
                     f"CAST(:{key}u AS VARCHAR(80)) AS upper, CAST(:{key}w AS REAL) AS w, {len(alt.terms)} AS parts, "
-                    f"CAST(:{prefix}i{w} AS REAL) AS imp")
+                    f"CAST(:{prefix}i{w} AS REAL) AS imp, {0 if alt.kind == TERM else 1} AS meaning")
+    few = bool(candidates and few_candidates)
+    driving = (f"(SELECT d0.doc, d0.service_id FROM ({candidates}) c0 "
+               "JOIN service_docs d0 ON d0.service_id = c0.service_id) cd") if few else ""
+    columns = ("q.word AS word, q.alt AS alt, {weight} AS weight, q.w AS w, q.parts AS parts, q.imp AS imp, "
+               "q.meaning AS meaning")
     joins = []
-    driving = (f"(SELECT d0.doc FROM ({candidates}) c0 JOIN service_docs d0 ON d0.service_id = c0.service_id) cd"
-               if candidates and few_candidates else None)
-    if rows[False] and driving:  # CROSS JOIN keeps SQLite's join order: candidates outermost
-        joins.append("SELECT t.doc AS doc, q.word AS word, q.alt AS alt, t.weight AS weight, q.w AS w, "
-                     f"q.parts AS parts, q.imp AS imp FROM {driving} CROSS JOIN "
-                     f"({' UNION ALL '.join(rows[False])}) q CROSS JOIN service_terms t "
+    if rows["term"] and few:  # CROSS JOIN keeps SQLite's join order: candidates outermost
+        joins.append(f"SELECT t.doc AS doc, {columns.format(weight='t.weight')} FROM {driving} CROSS JOIN "
+                     f"({' UNION ALL '.join(rows['term'])}) q CROSS JOIN service_terms t "
                      "WHERE t.term = q.term AND t.doc = cd.doc")
-    elif rows[False]:
-        joins.append("SELECT t.doc AS doc, q.word AS word, q.alt AS alt, t.weight AS weight, q.w AS w, "
-                     "q.parts AS parts, q.imp AS imp FROM service_terms t "
-                     f"JOIN ({' UNION ALL '.join(rows[False])}) q ON t.term = q.term")
-    if rows[True]:  # a prefix scores its best term in a document, not the sum of all its terms
+    elif rows["term"]:
+        joins.append(f"SELECT t.doc AS doc, {columns.format(weight='t.weight')} FROM service_terms t "
+                     f"JOIN ({' UNION ALL '.join(rows['term'])}) q ON t.term = q.term")
+    if rows["prefix"]:  # a prefix scores its best term in a document, not the sum of all its terms
         joins.append(f"SELECT t.doc AS doc, q.word AS word, q.alt AS alt, MAX(t.weight) AS weight, MAX(q.w) AS w, "
-                     f"MAX(q.parts) AS parts, MAX(q.imp) AS imp "
-                     f"FROM service_terms t JOIN ({' UNION ALL '.join(rows[True])}) q "
+                     f"MAX(q.parts) AS parts, MAX(q.imp) AS imp, 0 AS meaning "
+                     f"FROM service_terms t JOIN ({' UNION ALL '.join(rows['prefix'])}) q "
                      f"ON t.term >= q.term AND t.term < q.upper GROUP BY t.doc, q.word, q.alt")
+    for kind, table, column, score in ((THEME, "service_themes", "theme", MEANING_SCORE),
+                                       (TARGET_GROUP, "service_target_groups", "target_group", GROUP_MEANING_SCORE)):
+        if not rows[kind]:
+            continue
+        params[f"{prefix}meaning_{kind}"] = score
+        meaning_weight = columns.format(weight=f":{prefix}meaning_{kind}")
+        values = f"({' UNION ALL '.join(rows[kind])}) q"
+        if few:
+            joins.append(f"SELECT cd.doc AS doc, {meaning_weight} FROM {driving} CROSS JOIN {values} "
+                         f"CROSS JOIN {table} x WHERE x.service_id = cd.service_id AND x.{column} = q.term")
+        else:
+            joins.append(f"SELECT sd.doc AS doc, {meaning_weight} FROM {values} JOIN {table} x "
+                         f"ON x.{column} = q.term JOIN service_docs sd ON sd.service_id = x.service_id")
     params[f"{prefix}partial"] = PARTIAL_PARTS
     params[f"{prefix}total"] = sum(word_importance) or 1.0
     partial = f":{prefix}partial"
     coverage = f"(SUM(x.c) / :{prefix}total)"
     restrict = (f" JOIN ({candidates}) cand ON cand.service_id = d.service_id"
                 if candidates and not few_candidates else "")
+    # Per service and word: the best of the word's own alternatives (a compound with only some of
+    # its parts counts partly), plus its meaning when the service has the theme the word names;
+    # the word's coverage is capped at 1.
+    found = f"CASE WHEN h.n >= h.parts THEN {{v}} ELSE {{v}} * {partial} END"
+    term_s = f"COALESCE(MAX(CASE WHEN h.meaning = 0 THEN {found.format(v='h.s')} END), 0)"
+    meaning_s = "COALESCE(MAX(CASE WHEN h.meaning = 1 THEN h.s END), 0)"
+    term_f = f"COALESCE(MAX(CASE WHEN h.meaning = 0 THEN {found.format(v='h.f')} END), 0)"
+    meaning_f = "COALESCE(MAX(CASE WHEN h.meaning = 1 THEN h.f END), 0)"
+    word_f = f"({term_f} + {meaning_f})"
     return (
         f"SELECT d.service_id, SUM(x.s) * {' * '.join([coverage] * COVERAGE_POWER)} AS score "
-        f"FROM (SELECT h.doc, MAX(CASE WHEN h.n >= h.parts THEN h.s ELSE h.s * {partial} END) AS s, "
-        f"MAX(CASE WHEN h.n >= h.parts THEN h.f ELSE h.f * {partial} END) * MAX(h.imp) AS c "
+        f"FROM (SELECT h.doc, {term_s} + {meaning_s} AS s, "
+        f"CASE WHEN {word_f} > 1.0 THEN 1.0 ELSE {word_f} END * MAX(h.imp) AS c "
         "FROM (SELECT m.doc, m.word, m.alt, SUM(m.weight * m.w) AS s, COUNT(*) AS n, MAX(m.parts) AS parts, "
-        "SUM(m.w) AS f, MAX(m.imp) AS imp "
+        "SUM(m.w) AS f, MAX(m.imp) AS imp, MAX(m.meaning) AS meaning "
         f"FROM ({' UNION ALL '.join(joins)}) m "
         "GROUP BY m.doc, m.word, m.alt) h GROUP BY h.doc, h.word) x "
         f"JOIN service_docs d ON d.doc = x.doc{restrict} GROUP BY d.service_id"
