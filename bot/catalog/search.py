@@ -167,14 +167,18 @@ def _ranked_ids(engine: Engine, query: SearchQuery, expression: text_index.TextQ
             scored = text_index.score_sql(expression, importance, params, "q", "SELECT service_id FROM c", few)
             ctes.append(f"f AS ({scored})")
             relevance = "f.score"
-            base = "f JOIN c ON c.service_id = f.service_id"
+            # The matched services drive (CROSS JOIN keeps them outermost in SQLite), not every candidate.
+            base = "f CROSS JOIN c"
+            where.append("c.service_id = f.service_id")
             order = [f"{relevance} * {_factor_sql(query, params, in_group)} DESC"]
         elif boost:
             boost, importance = text_index.prepare(conn, boost)
             scored = text_index.score_sql(boost, importance, params, "b", "SELECT service_id FROM c", few)
             ctes.append(f"b AS ({scored})")
             joins.append("LEFT JOIN b ON b.service_id = c.service_id")
-            order = [f"(1.0 + COALESCE(b.score, 0)) * {_factor_sql(query, params, in_group)} DESC"]
+            # Within a theme every result is on topic: the place keeps its order (local, county,
+            # nationwide; the asked group first) and the words reorder within it.
+            order.append("COALESCE(b.score, 0) DESC")
         elif query.near:
             order.append("COALESCE(d.d2, :unknown2)")
         sql = (
