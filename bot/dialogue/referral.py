@@ -27,6 +27,7 @@ from bot.finnish.vocabulary import TARGET_GROUP_LABELS
 from bot.personal.masking import PERSONAL_MARK
 from bot.personal.validation import phone_for_reading
 from bot.referrals import client
+from bot.settings import get_settings
 
 FIELDS = ("name", "contact", "contact_time", "message")
 QUESTIONS = {
@@ -70,11 +71,13 @@ def service_and_partner(slots: dict[str, Any]) -> tuple[str, str]:
     return service_id, partner_id
 
 
-def consent_text(partner: str, service: str) -> str:
+def consent_text(partner: str, service: str, retention_days: int) -> str:
+    """What the resident consents to; the retention is the store's own (RETENTION_DAYS)."""
     return (f"Hyvinvointilähetteellä palveluntarjoaja {partner} ottaa sinuun yhteyttä ja kertoo palvelusta "
             f"{service}. Jos annat luvan, lähetämme sille nimesi, yhteystietosi, toivomasi yhteydenottoajan ja "
-            "halutessasi lyhyen viestin. Tietoja käytetään vain yhteydenottoon, ja ne poistetaan 90 päivän "
-            "kuluttua. Voit perua lähetteen ennen lähettämistä kirjoittamalla ”peruuta”. Annatko luvan?")
+            "halutessasi lyhyen viestin. Tietoja käytetään vain yhteydenottoon, ja ne poistetaan "
+            f"{retention_days} päivän kuluttua. Voit perua lähetteen ennen lähettämistä kirjoittamalla ”peruuta”. "
+            "Annatko luvan?")
 
 
 def _ask(field: str, prefix: str = "") -> dict[str, Any]:
@@ -115,7 +118,8 @@ async def start_referral(slots: dict[str, Any], ordinal: str | None) -> Reply:
         return Reply([{"text": text}], {})
     if not offer.get("partner_id"):
         return Reply([{"text": UNAVAILABLE}], {})
-    consent = consent_text(str(offer["partner_name"]), str(offer["service_name"]))
+    consent = consent_text(str(offer["partner_name"]), str(offer["service_name"]),
+                           get_settings().retention_days)
     return Reply([{"text": consent, "buttons": [{"title": "Kyllä, annan luvan", "payload": "Kyllä, annan luvan"},
                                                 {"title": "Ei", "payload": "Ei"}]}],
                  {**END_SLOTS, "referral_stage": "consent",

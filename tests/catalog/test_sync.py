@@ -174,7 +174,8 @@ def test_full_then_incremental_sync_with_pages_retries_changes_and_withdrawals(p
     assert any("date=" in r for r in ptv.requests)
     assert second.fetched["channels"] >= 1 and "Muutettu kanava" in _channel_names(database)
     assert _count(database) == total - 1 and "Muutettu palvelu" in _names(database)
-    assert "Muutettu palvelu" in second.summary() or second.imported is not None
+    assert second.imported is not None and second.imported.services == total - 1
+    assert f"catalog now {total - 1} services" in second.summary()
 
 
 def test_a_failed_sync_leaves_the_previous_catalog_in_use(ptv: FakePtv, tmp_path: Path, catalog_url: str) -> None:

@@ -111,3 +111,15 @@ def test_a_group_limited_partner_with_an_unknown_group(api: FakeReferralApi) -> 
     assert reply.slots == {}  # no consent asked
     known = asyncio.run(referral.start_referral({"focused_service": "palvelu-1", "target_group": "nuoret"}, None))
     assert "sinun kohderyhmällesi" in known.messages[0]["text"]
+
+
+def test_consent_text_states_the_configured_retention(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.settings import get_settings
+
+    monkeypatch.setenv("RETENTION_DAYS", "30")
+    get_settings.cache_clear()
+    try:
+        text = referral.consent_text("Kumppani ry", "Kävelyryhmä", get_settings().retention_days)
+        assert "poistetaan 30 päivän kuluttua" in text and "90 päivän" not in text
+    finally:
+        get_settings.cache_clear()
