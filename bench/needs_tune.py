@@ -44,38 +44,42 @@ def main() -> int:
                 g = sorted(zip(group_model.classes_, group_model.predict_proba([bag])[0], strict=True),
                            key=lambda x: -x[1])
                 predictions.append((m, t, g, best_values(m["text"])))
-    print("theme_threshold theme_margin | right asked wrong | group_right")
-    floor, group_threshold, group_override = 0.05, 0.3, True
-    for threshold, margin in itertools.product((0.4, 0.5, 0.6), (0.1, 0.2)):
+    print("override_min_words doubt_word_theme_below | right asked right+asked wrong | group_right")
+    floor, group_threshold, threshold, margin = 0.05, 0.3, 0.5, 0.1
+    for override, doubt in itertools.product((6, 4, 3), (0.0, 0.2, 0.3)):
         right = asked = wrong = group_right = themed = 0
         for m, t, g, rule in predictions:
             ok = {m.get("theme"), *(m.get("also") or [])} - {None}
             words = len(content_words(m["text"]).split())
             theme = rule.get("theme")
             offered: list[str] = []
-            if t and (words >= 3 or theme is None):
-                sure = t[0][1] >= threshold and t[0][1] - t[1][1] >= margin
-                if theme and not sure and theme == t[0][0]:
-                    pass
-                elif sure:
-                    theme = t[0][0]
+            (best, p1), p2 = t[0], (t[1][1] if len(t) > 1 else 0.0)
+            sure = p1 >= threshold and p1 - p2 >= margin
+            if theme is None:
+                if sure:
+                    theme = best
                 elif words >= 3:
-                    theme = None
                     offered = [x for x, p in t[:3] if p >= floor]
+            elif words >= 3 and best != theme:  # as NeedClassifier.analyse
+                if sure and words >= override:
+                    theme = best
+                elif dict(t).get(theme, 0.0) < doubt:
+                    offered = list(dict.fromkeys([theme, *(x for x, p in t[:2] if p >= floor)]))
+                    theme = None
             if m.get("theme"):
                 themed += 1
                 right += theme in ok
                 asked += theme is None and bool(ok & set(offered))
                 wrong += theme is not None and theme not in ok
             learned = g[0][0] if g[0][0] != NO_GROUP and g[0][1] >= group_threshold else None
-            if group_override and words >= 3:
+            if words >= 3:
                 no_group = g[0][0] == NO_GROUP and g[0][1] >= group_threshold
-                group = learned or (None if no_group else rule.get("target_group"))
+                group = rule.get("target_group") or learned or (None if no_group else None)
             else:
-                group = rule.get("target_group") or learned
+                group = rule.get("target_group")
             group_right += group == m.get("target_group")
-        print(f"{threshold} {margin} | {right / themed:.3f} {asked / themed:.3f} {wrong / themed:.3f} | "
-              f"{group_right / len(predictions):.3f}")
+        print(f"{override} {doubt} | {right / themed:.3f} {asked / themed:.3f} {(right + asked) / themed:.3f} "
+              f"{wrong / themed:.3f} | {group_right / len(predictions):.3f}")
     return 0
 
 

@@ -5,7 +5,11 @@ component learns themes and target groups from the life-situation corpus (added 
 bot/rasa/life_situation_importer.py) and from the theme entities of the other NLU examples,
 on Voikko features (bot/finnish/needs.py), with two logistic regressions (scikit-learn).
 
-At run time a word-level theme or group (FinnishEntityExtractor) always wins. Otherwise:
+At run time a word-level theme or group (FinnishEntityExtractor) wins in a short request ("kuntosali
+Raumalla"); in a message of `ask_min_words` content words or more the classifier may replace the
+word's theme when it is sure of another (`override_min_words` or more), and when it finds the word's
+theme unlikely (< `doubt_word_theme_below`) without being sure, the bot asks, offering both (thresholds
+chosen by cross-validation on the training corpus: `python -m bench.needs_tune`). Without a theme word:
 - the theme is added as an entity when the classifier is sure (probability >= `theme_threshold`
   and ahead of the second by `theme_margin`);
 - when it is less sure, or two themes are close, nothing is added and the likeliest themes go to
@@ -100,7 +104,8 @@ class NeedClassifier(GraphComponent, EntityExtractorMixin):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {"c": 4.0, "theme_threshold": 0.5,
-                "theme_margin": 0.1, "ask_floor": 0.05, "ask_max": 3, "ask_min_words": 3, "override_min_words": 6,
+                "theme_margin": 0.1, "ask_floor": 0.05, "ask_max": 3, "ask_min_words": 3, "override_min_words": 4,
+                "doubt_word_theme_below": 0.3,
                 "group_threshold": 0.3}
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -177,15 +182,24 @@ class NeedClassifier(GraphComponent, EntityExtractorMixin):
             elif long_message:
                 need["ask_themes"] = [[t, round(p, 3)] for t, p in themes[: self._config["ask_max"]]
                                       if p >= self._config["ask_floor"]]
-        elif themes and narrative:
-            # a life story that happens to use a theme word ("rahat ei riitä ruokaan"): the classifier
-            # replaces the word's theme only when it is sure of another one
-            rule_values = {str(e.get("value")) for e in entities if e.get("entity") == "theme"}
+        elif themes and long_message:
+            # a story that happens to use a theme word ("läheisen alkoholismi syö mun voimat"): the
+            # classifier replaces the word's theme when it is sure of another one, and when it finds
+            # the word's theme unlikely without being sure of its own, the bot asks, offering both
+            rule_values = [str(e.get("value")) for e in entities if e.get("entity") == "theme"]
             (best, p1), p2 = themes[0], (themes[1][1] if len(themes) > 1 else 0.0)
-            if (best not in rule_values and p1 >= self._config["theme_threshold"]
-                    and p1 - p2 >= self._config["theme_margin"]):
+            probability = dict(themes)
+            sure = p1 >= self._config["theme_threshold"] and p1 - p2 >= self._config["theme_margin"]
+            if best not in rule_values and sure and narrative:
                 added.append({"entity": "theme", "value": best, "start": 0, "end": 0,
                               "confidence_entity": round(p1, 3)})
+                replaced.append("theme")
+            elif (best not in rule_values
+                  and max(probability.get(v, 0.0) for v in rule_values) < self._config["doubt_word_theme_below"]):
+                offered = list(dict.fromkeys([*rule_values, *(t for t, p in themes[:2]
+                                                             if p >= self._config["ask_floor"])]))
+                need["ask_themes"] = [[t, round(probability.get(t, 0.0), 3)]
+                                      for t in offered[: self._config["ask_max"]]]
                 replaced.append("theme")
         if groups and long_message and not rule_group:  # a group named in words always stays
             best_group, p = groups[0]

@@ -77,3 +77,21 @@ def test_an_unsure_need_asks_instead_of_guessing(tmp_path: Any) -> None:
     message = _process(classifier, "kaikenlaista vaikeaa elämässä nykyään, mietin mitä tekisin")
     need = message.get("need")
     assert not _values(message, "theme") and need.get("ask_themes")
+
+
+def test_a_theme_word_the_story_makes_unlikely_is_asked_about(tmp_path: Any) -> None:
+    # "ruokaan" names nutrition, but the story is about money: with the word's theme unlikely and the
+    # classifier not sure enough to replace it, the bot asks, offering both.
+    classifier = _classifier(tmp_path)
+    classifier._config = {**classifier._config, "override_min_words": 99, "doubt_word_theme_below": 0.5}
+    message = _process(classifier, "ei oo varaa ruokaan tässä kuussa")
+    offered = [t for t, _p in message.get("need")["ask_themes"]]
+    assert not _values(message, "theme")
+    assert offered[0] == "ravitsemus" and "toimeentulo" in offered
+
+
+def test_a_short_request_keeps_its_word(tmp_path: Any) -> None:
+    classifier = _classifier(tmp_path)
+    classifier._config = {**classifier._config, "doubt_word_theme_below": 1.0}
+    message = _process(classifier, "kuntosali Raumalla", "search_services")
+    assert _values(message, "theme") == ["liikunta"] and "ask_themes" not in message.get("need", {})
