@@ -72,11 +72,8 @@ def main() -> int:
                 asked += theme is None and bool(ok & set(offered))
                 wrong += theme is not None and theme not in ok
             learned = g[0][0] if g[0][0] != NO_GROUP and g[0][1] >= group_threshold else None
-            if words >= 3:
-                no_group = g[0][0] == NO_GROUP and g[0][1] >= group_threshold
-                group = rule.get("target_group") or learned or (None if no_group else None)
-            else:
-                group = rule.get("target_group")
+            # as NeedClassifier.analyse: a group named in words stays; a longer message may add one
+            group = rule.get("target_group") or (learned if words >= 3 else None)
             group_right += group == m.get("target_group")
         print(f"{override} {doubt} | {right / themed:.3f} {asked / themed:.3f} {(right + asked) / themed:.3f} "
               f"{wrong / themed:.3f} | {group_right / len(predictions):.3f}")
