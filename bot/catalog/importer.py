@@ -23,7 +23,7 @@ from sqlalchemy import Engine, delete, insert, text
 
 from bot.catalog import store, text_index
 from bot.catalog.cards import build_card
-from bot.catalog.mapping import classify
+from bot.catalog.mapping import classify_weighted
 from bot.catalog.ptv import (
     PUBLISHED,
     Channel,
@@ -41,7 +41,7 @@ from bot.finnish.places import municipalities
 KINDS = ("organizations", "channels", "services")
 # What the derived tables (text index, themes, target groups) were built with: a catalog built by
 # an older version is rebuilt from its own stored PTV records (``reindex_if_outdated``).
-INDEX_VERSION = "bm25f-lexicon-1"
+INDEX_VERSION = "bm25f-lexicon-2"  # 2: theme weights
 MAX_FILE_BYTES = 50 * 1024 * 1024  # one JSON file (or one PTV answer); a real record is ~20 KiB
 MAX_DEPTH = 100  # nesting of one record; real PTV records are 10 deep
 
@@ -297,7 +297,8 @@ def write_catalog(engine: Engine, services: list[Service], channels: list[Channe
         org = org_by_id.get(service.provider_id)
         if not service.provider_name and org:
             service.provider_name = org.name
-        themes, groups = classify(service)
+        theme_weights, groups = classify_weighted(service)
+        themes = list(theme_weights)
         own_channels = [channel_by_id[c] for c in service.channel_ids if c in channel_by_id]
         card = build_card(service, own_channels, org, themes, groups)
         service_rows.append({
@@ -323,7 +324,7 @@ def write_catalog(engine: Engine, services: list[Service], channels: list[Channe
             counties[county] = min(scope, counties.get(county, scope))
         county_rows += [{"service_id": service.id, "county_code": county, "scope": scope}
                         for county, scope in counties.items()]
-        theme_rows += [{"service_id": service.id, "theme": t} for t in themes]
+        theme_rows += [{"service_id": service.id, "theme": t, "weight": w} for t, w in theme_weights.items()]
         group_rows += [{"service_id": service.id, "target_group": g} for g in groups]
         body = " ".join([service.description[:6000], *service.keywords, *service.ontology_terms,
                          service.provider_name, *(c.name for c in own_channels)])

@@ -107,16 +107,26 @@ def lexicon_probabilities(service: Service) -> dict[str, dict[str, float]]:
 
 def classify(service: Service) -> tuple[list[str], list[str]]:
     """(theme ids, target-group ids) of a service."""
+    weights, groups = classify_weighted(service)
+    return list(weights), groups
+
+
+def classify_weighted(service: Service) -> tuple[dict[str, float], list[str]]:
+    """({theme id: how surely, 0-1}, target-group ids): a class or a keyword gives 1.0, the learned
+    lexicon its probability (at least 0.5 for a theme a class or the vocabulary also gives). The
+    weight orders a theme's services when nothing else does."""
     learned = lexicon_probabilities(service)
     everything = _text_scores(service)
     skip = LEXICON_FIELDS if learned.get("themes") else ()
     themes = _themes(service, everything["theme"], _text_scores(service, skip)["theme"] if skip else None)
     groups = _target_groups(service, everything["target_group"])
-    themes += [t for t, p in sorted(learned.get("themes", {}).items(), key=lambda kv: -kv[1])
-               if p >= LEXICON_THEME_THRESHOLD and t not in themes]
+    probability = learned.get("themes", {})
+    weights = {t: max(0.5, probability.get(t, 0.0)) if skip else 1.0 for t in themes}
+    weights.update({t: round(p, 3) for t, p in sorted(probability.items(), key=lambda kv: -kv[1])
+                    if p >= LEXICON_THEME_THRESHOLD and t not in weights})
     groups += [g for g, p in sorted(learned.get("target_groups", {}).items(), key=lambda kv: -kv[1])
                if p >= LEXICON_GROUP_THRESHOLD and g not in groups]
-    return themes, groups
+    return weights, groups
 
 
 def themes_for(service: Service) -> list[str]:

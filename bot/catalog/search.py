@@ -181,6 +181,9 @@ def _ranked_ids(engine: Engine, query: SearchQuery, expression: text_index.TextQ
             order.append("COALESCE(b.score, 0) DESC")
         elif query.near:
             order.append("COALESCE(d.d2, :unknown2)")
+        if query.theme and not expression:  # the surest members of the theme first
+            order.append("(SELECT tw.weight FROM service_themes tw "
+                         "WHERE tw.service_id = s.id AND tw.theme = :theme) DESC")
         sql = (
             f"WITH {', '.join(ctes)} "
             f"SELECT s.id, c.scope, COUNT(*) OVER () AS total FROM {base} JOIN services s ON s.id = c.service_id "

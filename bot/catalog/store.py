@@ -106,6 +106,7 @@ class ServiceThemeRow(Base):
     service_id: Mapped[str] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"),
                                             primary_key=True)
     theme: Mapped[str] = mapped_column(String(32), primary_key=True)
+    weight: Mapped[float] = mapped_column(Float, default=1.0, server_default="1.0")  # how surely, 0-1
 
     __table_args__ = (Index("ix_service_themes_theme", "theme", "service_id"),)
 
@@ -171,11 +172,23 @@ def make_engine(url: str, *, durable: bool = False) -> Engine:
     return engine
 
 
+# Columns added after a catalog's tables may have been created (a PostgreSQL catalog keeps its
+# tables across imports; an SQLite catalog is rebuilt whole): (table, column, SQL type and default).
+ADDED_COLUMNS = (("service_themes", "weight", "REAL NOT NULL DEFAULT 1.0"),)
+
+
 def create_schema(engine: Engine) -> None:
+    from sqlalchemy import inspect, text
+
     from bot.catalog import text_index
 
     Base.metadata.create_all(engine)
     text_index.create(engine)
+    with engine.begin() as conn:
+        inspector = inspect(conn)
+        for table, column, sql_type in ADDED_COLUMNS:
+            if column not in {c["name"] for c in inspector.get_columns(table)}:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
 
 
 class CatalogEngine:

@@ -13,6 +13,7 @@ FILLER_LEMMAS = frozenset({
     "ihminen", "minä", "sinä", "hän", "me", "te", "he", "löytää", "tarjota", "järjestää", "ehdottaa",
     "hei", "moi", "kiitos", "kiittää", "ehkä", "kyllä", "jos", "mahdollinen", "mahdollisuus", "kiinnostaa",
     "haku", "ohje", "auttaa", "neuvoa", "suositella", "suositus", "lista", "luettelo", "tarjolla",
+    "asua",  # "asun Turussa" says where, not what
 })
 FILLER_SURFACE = frozenset({"onks", "onko", "mis", "missa", "mista", "vois", "voisko", "tarviin", "haluun",
                             "mita", "jotain", "jotakin", "mulle", "meille", "niinku", "siis", "vaan"})

@@ -190,7 +190,12 @@ class NeedClassifier(GraphComponent, EntityExtractorMixin):
             (best, p1), p2 = themes[0], (themes[1][1] if len(themes) > 1 else 0.0)
             probability = dict(themes)
             sure = p1 >= self._config["theme_threshold"] and p1 - p2 >= self._config["theme_margin"]
-            if best not in rule_values and sure and narrative:
+            if best in rule_values and len(set(rule_values)) > 1:
+                # words name several themes ("alkoholismi syö mun voimat"): the likeliest of them
+                added.append({"entity": "theme", "value": best, "start": 0, "end": 0,
+                              "confidence_entity": round(p1, 3)})
+                replaced.append("theme")
+            elif best not in rule_values and sure and narrative:
                 added.append({"entity": "theme", "value": best, "start": 0, "end": 0,
                               "confidence_entity": round(p1, 3)})
                 replaced.append("theme")

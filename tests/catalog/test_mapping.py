@@ -69,3 +69,12 @@ def test_finnish_phone_numbers_are_grouped(raw: str, shown: str) -> None:
     from bot.catalog.ptv import format_finnish_number
 
     assert format_finnish_number(raw) == shown
+
+
+def test_theme_weights_say_how_surely_a_service_belongs() -> None:
+    from bot.catalog.mapping import classify_weighted
+
+    by_class, _ = classify_weighted(parse_service(service(classes=["P27.1"], name="Uimahallit")))
+    assert by_class["liikunta"] == 1.0
+    learned, _ = classify_weighted(parse_service(service(name="Perhetyö", summary="Perhetyö on tukea perheille.")))
+    assert learned and all(0.0 < w <= 1.0 for w in learned.values())

@@ -95,3 +95,9 @@ def test_a_short_request_keeps_its_word(tmp_path: Any) -> None:
     classifier._config = {**classifier._config, "doubt_word_theme_below": 1.0}
     message = _process(classifier, "kuntosali Raumalla", "search_services")
     assert _values(message, "theme") == ["liikunta"] and "ask_themes" not in message.get("need", {})
+
+
+def test_of_several_theme_words_the_likeliest_decides_in_a_story(tmp_path: Any) -> None:
+    # "laskut" (income) and "ruokaan" (nutrition) both name a theme; the story is about money.
+    message = _process(_classifier(tmp_path), "laskut kasaantuu eikä rahaa jää ruokaan")
+    assert _values(message, "theme") == ["toimeentulo"]
