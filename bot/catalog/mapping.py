@@ -121,7 +121,8 @@ def classify_weighted(service: Service) -> tuple[dict[str, float], list[str]]:
     themes = _themes(service, everything["theme"], _text_scores(service, skip)["theme"] if skip else None)
     groups = _target_groups(service, everything["target_group"])
     probability = learned.get("themes", {})
-    weights = {t: max(0.5, probability.get(t, 0.0)) if skip else 1.0 for t in themes}
+    by_class = {t for code in service.class_codes for t in (*CLASS_THEMES.get(code, ()), *SPLIT_CLASSES.get(code, ()))}
+    weights = {t: 1.0 if t in by_class or not skip else max(0.5, probability.get(t, 0.0)) for t in themes}
     weights.update({t: round(p, 3) for t, p in sorted(probability.items(), key=lambda kv: -kv[1])
                     if p >= LEXICON_THEME_THRESHOLD and t not in weights})
     groups += [g for g, p in sorted(learned.get("target_groups", {}).items(), key=lambda kv: -kv[1])
