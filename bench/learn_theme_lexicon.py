@@ -23,12 +23,13 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 
+from bench import record
 from bot.catalog.ptv import parse_service
 from bot.finnish.lexicon_features import service_features
 from bot.finnish.vocabulary import TARGET_GROUP_LABELS, THEME_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_SERVICES = ROOT.parent / "shared" / "data" / "ptv-real-names" / "catalog" / "services"
+REAL_SERVICES = record.REAL_NAMES_CATALOG / "services"
 LABELS = ROOT / "bench" / "real_catalog"
 OUTPUT = ROOT / "bot" / "data" / "theme_lexicon.yml"
 TRAIN_FILES = tuple(f"theme_labels_train_{part}.yml" for part in "abcde")

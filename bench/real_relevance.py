@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
-import os
-import platform
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,13 +22,14 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]
 from sqlalchemy import Engine, text
 
+from bench import record
 from bot.catalog import store
 from bot.catalog.importer import import_folder
 from bot.catalog.search import SearchQuery, search
 from bot.finnish.vocabulary import THEME_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_CATALOG = ROOT.parent / "shared" / "data" / "ptv-real-names" / "catalog"
+REAL_CATALOG = record.REAL_NAMES_CATALOG
 CASES = ROOT / "bench" / "real_catalog"
 CUTOFF = 10
 PREFIX = 5
@@ -180,7 +179,7 @@ def main() -> int:
                     pg.dispose()
             except ServerUnavailable as exc:
                 print(f"PostgreSQL row skipped: {exc}")
-    machine = f"{platform.machine()}, {os.cpu_count()} cores"
+    machine = record.machine()
     n_text = results["project"]["text"]["n"]
     n_theme = results["project"]["theme"]["n"]
     labels = {"project": "project search (BM25F over lemmas, compound parts, synonyms, typos; soft AND; "
@@ -208,8 +207,7 @@ def main() -> int:
     if args.misses:
         print("\n".join(misses))
     if args.record:
-        with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as handle:
-            handle.write("\n" + "\n".join(table) + "\n")
+        record.append(table)
     return 0
 
 

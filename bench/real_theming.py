@@ -12,20 +12,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import platform
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 
+from bench import record
 from bot.catalog.mapping import classify
 from bot.catalog.ptv import parse_service
 from bot.finnish.vocabulary import TARGET_GROUP_LABELS, THEME_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_SERVICES = ROOT.parent / "shared" / "data" / "ptv-real-names" / "catalog" / "services"
+REAL_SERVICES = record.REAL_NAMES_CATALOG / "services"
 LABELS = ROOT / "bench" / "real_catalog"
 SPLITS = {"test": ("theme_labels_test_a.yml", "theme_labels_test_b.yml"), "tune": ("theme_labels_tune.yml",)}
 
@@ -98,7 +97,7 @@ def main() -> int:
     if args.errors and args.split == "test":
         parser.error("--errors is for the tune split: the test labels are not read while tuning")
     result = evaluate(args.split)
-    machine = f"{platform.machine()}, {os.cpu_count()} cores"
+    machine = record.machine()
     lines = [
         f"### Theming of real services, {args.split} split ({dt.date.today().isoformat()}, {machine})",
         "",
@@ -125,8 +124,7 @@ def main() -> int:
     if args.errors:
         print("\n".join(result["errors"]))
     if args.record:
-        with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as handle:
-            handle.write("\n" + "\n".join(lines))
+        record.append(lines)
     return 0
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import platform
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]
 from sqlalchemy import Engine, text
 
+from bench import record
 from bot.catalog import store
 from bot.catalog.importer import import_folder
 from bot.catalog.search import SearchQuery, search
@@ -121,7 +120,7 @@ def main() -> int:
     parser.add_argument("--misses", action="store_true", help="list the queries the project search misses")
     args = parser.parse_args()
     summary = evaluate()
-    machine = f"{platform.machine()}, {os.cpu_count()} cores"
+    machine = record.machine()
     table = [
         f"### Search relevance ({dt.date.today().isoformat()}, {machine})",
         "",
@@ -145,8 +144,7 @@ def main() -> int:
         for q, municipality, rank in summary["misses"]:
             print(f"  miss: {q!r} in {municipality}: rank {rank}")
     if args.record:
-        with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as handle:
-            handle.write("\n" + "\n".join(table))
+        record.append(table)
     return 0
 
 

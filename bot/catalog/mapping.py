@@ -64,8 +64,8 @@ TEXT_THEME_THRESHOLD = 3.0
 CURATED_THEME_THRESHOLD = 2.0
 
 
-def _text_scores(service: Service, skip: tuple[str, ...] = ()) -> dict[str, Counter[str]]:
-    """Vocabulary hits per kind ('theme', 'target_group'), weighted by the field they are in."""
+def _field_hits(service: Service) -> dict[str, set[tuple[str, str]]]:
+    """Per field, the (kind, id) pairs the shared vocabulary finds in it (read once per service)."""
     fields = {
         "name": service.name,
         "keywords": ". ".join(service.keywords),
@@ -73,15 +73,16 @@ def _text_scores(service: Service, skip: tuple[str, ...] = ()) -> dict[str, Coun
         "summary": service.summary,
         "description": service.description[:4000],
     }
+    return {name: {(m.kind, m.value) for m in find_terms(text)} for name, text in fields.items()}
+
+
+def _text_scores(hits: dict[str, set[tuple[str, str]]], skip: tuple[str, ...] = ()) -> dict[str, Counter[str]]:
+    """Vocabulary hits per kind ('theme', 'target_group'), weighted by the field they are in."""
     scores: dict[str, Counter[str]] = {"theme": Counter(), "target_group": Counter()}
     for field_name, weight in FIELD_WEIGHTS:
-        if field_name in skip:
-            continue
-        seen: set[tuple[str, str]] = set()
-        for match in find_terms(fields[field_name]):
-            if (match.kind, match.value) not in seen:
-                scores[match.kind][match.value] += weight  # type: ignore[assignment]
-                seen.add((match.kind, match.value))
+        if field_name not in skip:
+            for kind, value in hits[field_name]:
+                scores[kind][value] += weight  # type: ignore[assignment]
     return scores
 
 
@@ -116,9 +117,10 @@ def classify_weighted(service: Service) -> tuple[dict[str, float], list[str]]:
     lexicon its probability (at least 0.5 for a theme a class or the vocabulary also gives). The
     weight orders a theme's services when nothing else does."""
     learned = lexicon_probabilities(service)
-    everything = _text_scores(service)
+    hits = _field_hits(service)
+    everything = _text_scores(hits)
     skip = LEXICON_FIELDS if learned.get("themes") else ()
-    themes = _themes(service, everything["theme"], _text_scores(service, skip)["theme"] if skip else None)
+    themes = _themes(service, everything["theme"], _text_scores(hits, skip)["theme"] if skip else None)
     groups = _target_groups(service, everything["target_group"])
     probability = learned.get("themes", {})
     by_class = {t for code in service.class_codes for t in (*CLASS_THEMES.get(code, ()), *SPLIT_CLASSES.get(code, ()))}

@@ -19,6 +19,8 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -178,8 +180,6 @@ ADDED_COLUMNS = (("service_themes", "weight", "REAL NOT NULL DEFAULT 1.0"),)
 
 
 def create_schema(engine: Engine) -> None:
-    from sqlalchemy import inspect, text
-
     from bot.catalog import text_index
 
     Base.metadata.create_all(engine)
